@@ -1,0 +1,29 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Modules that start an appliance job.
+    DOCUMENTATION = r"""
+options:
+  wait:
+    description:
+      - Wait until the job the operation started has ended.
+      - With V(false) the module returns as soon as the appliance accepted the request, with the job's id;
+        follow it with M(snapcenter.vsphere.job_info).
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait for the job. When they run out the task fails, naming the job and its last status;
+        the job itself goes on on the appliance.
+      - Polling starts at 0.2 seconds and grows to 1.5 seconds, so short jobs are noticed quickly
+        without flooding the appliance.
+    type: int
+    default: 900
+"""

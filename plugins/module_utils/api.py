@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one table of SCV REST paths.
+
+Every path the collection sends lives here, so a person with a real appliance can correct a documented
+([D]) or house ([H]) fact with a one-line change. See docs/api-notes.md for where each fact comes from.
+Paths are relative to ``https://<host>:<port>/api``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import collections
+
+BASE_PATH = "/api"
+
+# What every JSON answer is wrapped in.
+ENVELOPE_PAYLOAD = "response"
+ENVELOPE_MESSAGES = "responseMessage"
+ENVELOPE_STATUS = "statusCode"
+
+TOKEN_HEADER = "Token"
+LOGIN_TOKEN_FIELD = "token"
+JOB_ID_FIELD = "jobId"
+
+# method: HTTP method.
+# paths: path templates; the first is the published form, the others are fallbacks tried on 404
+#        (contract "conflict" paths); the form that worked is remembered for the rest of the run.
+# list_key: the field of the payload that holds the list, for list endpoints.  None: the payload
+#        itself is the list (or the object).
+# safe: may be retried after a connection error or a 429/502/503/504.  GETs are safe; writes are
+#        safe only when repeating them cannot do the work twice (a PUT that replaces a whole object).
+# job_type: the `type` of the job an asynchronous POST starts, to find it in /4.1/jobs when the
+#        answer carries no job id.
+Endpoint = collections.namedtuple("Endpoint", ["method", "paths", "list_key", "safe", "job_type"])
+
+
+def _ep(method, *paths, **kwargs):
+    return Endpoint(
+        method=method,
+        paths=tuple(paths),
+        list_key=kwargs.get("list_key"),
+        safe=kwargs.get("safe", method == "GET"),
+        job_type=kwargs.get("job_type"),
+    )
+
+
+ENDPOINTS = {
+    # Authentication: vCenter credentials, answer {"response": {"token": "..."}}.
+    "auth.login": _ep("POST", "/4.1/auth/login"),
+
+    # Storage systems (ONTAP clusters or SVMs).  The path is singular.
+    "storage_systems.list": _ep("GET", "/4.1/storage-system", list_key="storageSystemResponseList"),
+    "storage_systems.create": _ep("POST", "/4.1/storage-system"),
+    "storage_systems.update": _ep("PUT", "/4.1/storage-system", safe=True),
+    "storage_systems.delete": _ep("DELETE", "/4.1/storage-system/{id}"),
+    "storage_systems.rename": _ep("PATCH", "/4.1/storage-system"),
+
+    # Policies.
+    "policies.list": _ep("GET", "/4.1/policies", list_key="policyResponseList"),
+    "policies.create": _ep("POST", "/4.1/policies"),
+    "policies.get": _ep("GET", "/4.1/policies/{id}"),
+    "policies.update": _ep("PUT", "/4.1/policies/{id}", safe=True),
+    "policies.delete": _ep("DELETE", "/4.1/policies/{id}"),
+
+    # Resource groups.
+    "resource_groups.list": _ep("GET", "/4.1/resource-groups", list_key="resourceGroupResponseList"),
+    "resource_groups.create": _ep("POST", "/4.1/resource-groups"),
+    "resource_groups.get": _ep("GET", "/4.1/resource-groups/{id}"),
+    "resource_groups.update": _ep("PUT", "/4.1/resource-groups/{id}", safe=True),
+    "resource_groups.delete": _ep("DELETE", "/4.1/resource-groups/{id}"),
+    "resource_groups.suspend": _ep("POST", "/4.1/resource-groups/{id}/suspend"),
+    "resource_groups.resume": _ep("POST", "/4.1/resource-groups/{id}/resume"),
+    "resource_groups.backup_now": _ep("POST", "/4.1/resource-groups/backupnow", job_type="backup"),
+
+    # VM backups, restore and VMDKs.  {vm} is a moref, or an instance UUID for a deleted VM.
+    "vm.backups": _ep("GET", "/4.1/vm/{vm}/backups", list_key="backupResponseList"),
+    "vm.snapshot_locations": _ep("GET", "/4.1/vm/backups/{backup_id}/snapshotlocations",
+                                 list_key="snapshotLocationsList"),
+    "vm.available_esx_hosts": _ep("GET", "/4.1/vm/{vm}/backups/availableesxhosts",
+                                  list_key="availableEsxHostsList"),
+    "vm.restore": _ep("POST", "/4.1/vm/{vm}/backups/{backup_id}/restore", job_type="restore"),
+    "vm.vmdk_locations_in_backup": _ep("GET", "/4.1/vm/{vm}/backups/{backup_id}/vmdklocations",
+                                       list_key="vmdkLocationsList"),
+    "vm.vmdk_locations_current": _ep("GET", "/4.1/vm/{vm}/backups/vmdklocations",
+                                     list_key="vmdkLocationsList"),
+    "vm.available_datastores": _ep("GET", "/4.1/vm/{vm}/backups/{backup_id}/availabledatastores",
+                                   list_key="DatastoreNameList"),
+    "vm.restore_vmdks": _ep("POST", "/4.1/vm/{vm}/backups/{backup_id}/restorevmdks", job_type="restoreVmdk"),
+    "vm.attach_vmdks": _ep("POST", "/4.1/vm/{vm}/attachvmdks", job_type="attachVmdk"),
+    "vm.detach_vmdks": _ep("POST", "/4.1/vm/{vm}/detachvmdks", job_type="detachVmdk"),
+
+    # Datastore backups, mount and unmount.  Two paths are printed differently from their VM twins;
+    # the published form is tried first, the lowercase form on 404.
+    "datastores.backups": _ep("GET", "/4.1/datastores/{moref}/backups", list_key="backupResponseList"),
+    "datastores.snapshot_locations": _ep("GET", "/4.1/datastores/backups/{backup_id}/snapshotlocators",
+                                         "/4.1/datastores/backups/{backup_id}/snapshotlocations",
+                                         list_key="snapshotLocationsList"),
+    "datastores.available_esx_hosts": _ep("GET", "/4.1/datastores/{moref}/availableEsxHosts",
+                                          "/4.1/datastores/{moref}/availableesxhosts",
+                                          list_key="availableEsxHostsList"),
+    "datastores.mount": _ep("POST", "/4.1/datastores/backups/{backup_id}/mount", job_type="mountBackup"),
+    "datastores.mounted": _ep("GET", "/4.1/datastores/backups/{backup_id}/mounted",
+                              list_key="mountedDatastoresList"),
+    "datastores.unmount": _ep("POST", "/4.1/datastores/unmount", job_type="unmountBackup"),
+
+    # Jobs (SCV 4.4+).  The list answer is a bare list.
+    "jobs.list": _ep("GET", "/4.1/jobs"),
+    "jobs.get": _ep("GET", "/4.1/jobs/{id}"),
+    "jobs.logs": _ep("GET", "/4.1/jobs/{id}/logs"),
+    # Marking a job failed twice has the same effect as once.
+    "jobs.fail": _ep("PUT", "/4.1/jobs/{id}/failJobs", safe=True),
+
+    # Reports (bare lists).
+    "reports.protected_vms": _ep("GET", "/4.1/reports/protectedVM"),
+    "reports.unprotected_vms": _ep("GET", "/4.1/reports/unProtectedVM"),
+
+    # Built-in schedules (bare list); PUT sets one schedule's cron expression.
+    "schedules.list": _ep("GET", "/4.1/schedules"),
+    "schedules.update": _ep("PUT", "/4.1/schedules", safe=True),
+}
+
+# Job types as the jobs list filter spells them.
+JOB_TYPES = ("backup", "restore", "mountBackup", "unmountBackup", "attachVmdk", "detachVmdk", "restoreVmdk")
+
+# vCenter's vSphere Automation REST API (section 3 of the contract), relative to https://<vcenter>:<port>.
+VCENTER_SESSION_PATH = "/api/session"
+VCENTER_SESSION_HEADER = "vmware-api-session-id"
+VCENTER_LISTS = {
+    # kind: (path, the id field of each item, the query filter for names)
+    "vm": ("/api/vcenter/vm", "vm", "names"),
+    "datastore": ("/api/vcenter/datastore", "datastore", "names"),
+    "host": ("/api/vcenter/host", "host", "names"),
+}
+VCENTER_VM_DETAILS_PATH = "/api/vcenter/vm/{vm}"
+# What a moref of each kind looks like; such a value is used as it is, without a lookup.
+MOREF_PATTERNS = {
+    "vm": r"^vm-\d+$",
+    "datastore": r"^datastore-\d+$",
+    "host": r"^host-\d+$",
+}

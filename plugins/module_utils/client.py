@@ -1,0 +1,323 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one REST client for the SCV appliance.
+
+Session and connection reuse, login and token reuse, one re-login on 401, retries with exponential
+backoff and jitter for safe calls only, envelope unwrapping, published/fallback paths, and errors as
+one exception hierarchy (errors.py).  It knows nothing of resources.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import random
+import re
+import time
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - depends on the managed node
+    requests = None
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
+    ScvApiError,
+    ScvAuthError,
+    ScvConflictError,
+    ScvConnectionError,
+    ScvError,
+    ScvNotFoundError,
+    ScvResponseError,
+)
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.version import COLLECTION_VERSION
+
+USER_AGENT = "snapcenter.vsphere-ansible/%s" % COLLECTION_VERSION
+
+# HTTP statuses worth another try for a safe call: the appliance or a proxy is busy or restarting.
+RETRY_STATUSES = (429, 502, 503, 504)
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_MAX_SECONDS = 8.0
+# Never sleep longer than this for a Retry-After, whatever the appliance asks.
+RETRY_AFTER_MAX_SECONDS = 60.0
+
+_STATUS_ERRORS = {401: ScvAuthError, 404: ScvNotFoundError, 409: ScvConflictError}
+
+
+def backoff_delay(attempt, retry_after=None):
+    """Seconds to wait before retry number `attempt` (1-based): Retry-After when given, else
+    exponential backoff with full jitter."""
+    if retry_after is not None:
+        return min(retry_after, RETRY_AFTER_MAX_SECONDS)
+    ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * (2 ** (attempt - 1)))
+    return random.uniform(ceiling / 2.0, ceiling)
+
+
+def parse_retry_after(value):
+    """Retry-After in seconds (only the delta-seconds form; an HTTP date is treated as absent)."""
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def tls_verify_value(validate_certs, ca_path):
+    """What to pass as `verify=` on every request.
+
+    Passed per request (not on the Session) because REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE would
+    otherwise silently replace a ca_path set on the Session.
+    """
+    if not validate_certs:
+        return False
+    return ca_path or True
+
+
+class HttpTransport:
+    """One requests.Session with per-request TLS settings, retries for safe calls and stats.
+
+    Shared by the SCV client and the vCenter lookups, so both get the same retry and TLS rules.
+    """
+
+    def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=60, retries=3, warn=None,
+                 error_factory=None):
+        if not HAS_REQUESTS:
+            raise ScvError("the Python library 'requests' is required: %s" % REQUESTS_IMPORT_ERROR)
+        self.base_url = base_url.rstrip("/")
+        self.verify = tls_verify_value(validate_certs, ca_path)
+        self.timeout = timeout
+        self.retries = max(0, int(retries))
+        self.warn = warn or (lambda message: None)
+        self.session = requests.Session()
+        self.session.headers.update({
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+        })
+        self.stats = {"requests": 0, "retries": 0}
+
+    def _count(self, method):
+        self.stats["requests"] += 1
+        self.stats[method] = self.stats.get(method, 0) + 1
+
+    def send(self, method, path, safe, headers=None, body=None, query=None, auth=None):
+        """Send one request, retrying only when `safe`.  Returns the requests.Response.
+
+        Raises ScvConnectionError when the connection fails (after retries for safe calls).
+        """
+        url = self.base_url + path
+        data = None if body is None else json.dumps(body)
+        attempt = 0
+        while True:
+            attempt += 1
+            self._count(method)
+            try:
+                response = self.session.request(
+                    method, url, headers=headers, data=data, params=query, auth=auth,
+                    verify=self.verify, timeout=self.timeout)
+            except requests.exceptions.SSLError as exc:
+                # A certificate problem does not heal by retrying.
+                raise ScvConnectionError(method, path, "TLS certificate verification failed: %s" % _short(exc))
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                if safe and attempt <= self.retries:
+                    delay = backoff_delay(attempt)
+                    self._note_retry(method, path, "connection error (%s)" % _short(exc), attempt, delay)
+                    continue
+                raise ScvConnectionError(method, path, _short(exc))
+            if safe and response.status_code in RETRY_STATUSES and attempt <= self.retries:
+                delay = backoff_delay(attempt, parse_retry_after(response.headers.get("Retry-After")))
+                self._note_retry(method, path, "HTTP %s" % response.status_code, attempt, delay)
+                continue
+            return response
+
+    def _note_retry(self, method, path, reason, attempt, delay):
+        self.stats["retries"] += 1
+        self.warn("%s %s: %s; retry %d of %d in %.1fs" % (method, path, reason, attempt, self.retries, delay))
+        time.sleep(delay)
+
+
+def _short(exc):
+    """A one-line reason for a requests exception, without the URL's query string noise."""
+    text = str(exc)
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+class ScvClient:
+    """Talks to one SCV appliance.  See api.py for the endpoint names."""
+
+    def __init__(self, hostname, port=8144, username=None, password=None, token=None, validate_certs=True,
+                 ca_path=None, timeout=60, retries=3, warn=None):
+        if not hostname:
+            raise ScvError("hostname: the SCV appliance's address is required (option hostname or SCV_HOSTNAME)")
+        if not token and not (username and password):
+            raise ScvError("username/password: SCV credentials are required when no token is given "
+                           "(options username and password, or SCV_USERNAME and SCV_PASSWORD, or token)")
+        self.hostname = hostname
+        self.port = port
+        self.username = username
+        self.password = password
+        self._token = token
+        self.transport = HttpTransport(
+            "https://%s:%s%s" % (host_for_url(hostname), port, api.BASE_PATH),
+            validate_certs=validate_certs, ca_path=ca_path, timeout=timeout, retries=retries, warn=warn)
+        # For endpoints with fallback paths: the index of the form that worked in this run.
+        self._path_choice = {}
+
+    @property
+    def stats(self):
+        return self.transport.stats
+
+    @property
+    def token(self):
+        if not self._token:
+            self.login()
+        return self._token
+
+    def login(self):
+        """Log in with the vCenter credentials and keep the token.  Returns the token."""
+        if not (self.username and self.password):
+            raise ScvError("username/password: the token was refused and no credentials are set to log in again")
+        endpoint = api.ENDPOINTS["auth.login"]
+        path = endpoint.paths[0]
+        # Login does no work on the appliance, so it is safe to retry.
+        response = self.transport.send(endpoint.method, path, safe=True,
+                                       body={"username": self.username, "password": self.password})
+        if response.status_code == 401:
+            raise ScvAuthError(endpoint.method, path, 401,
+                               reason="authentication failed for %s as %s" % (self.hostname, self.username),
+                               api_messages=["authentication failed for %s as %s" % (self.hostname, self.username)])
+        envelope = self._envelope(endpoint.method, path, response)
+        payload = envelope.get(api.ENVELOPE_PAYLOAD)
+        token = payload.get(api.LOGIN_TOKEN_FIELD) if isinstance(payload, dict) else None
+        if not isinstance(token, str) or not token:
+            raise ScvResponseError(endpoint.method, path, response.status_code, "the login answer carries no token")
+        self._token = token
+        return token
+
+    def call(self, name, path_params=None, body=None, query=None):
+        """Call endpoint `name`; return the envelope's payload (for list endpoints: the list)."""
+        endpoint = api.ENDPOINTS[name]
+        envelope = self.call_envelope(name, path_params=path_params, body=body, query=query)
+        payload = envelope.get(api.ENVELOPE_PAYLOAD)
+        if endpoint.list_key:
+            if payload is None:
+                return []
+            if not isinstance(payload, dict):
+                raise ScvResponseError(endpoint.method, self._path(name, 0, path_params), 200,
+                                       "expected an object holding '%s', got %s" % (
+                                           endpoint.list_key, type(payload).__name__))
+            items = payload.get(endpoint.list_key)
+            if items is None:
+                return []
+            if not isinstance(items, list):
+                raise ScvResponseError(endpoint.method, self._path(name, 0, path_params), 200,
+                                       "'%s' is not a list" % endpoint.list_key)
+            return items
+        return payload
+
+    def call_envelope(self, name, path_params=None, body=None, query=None):
+        """Call endpoint `name`; return the whole envelope (dict)."""
+        method, path, response = self._request(name, path_params, body, query)
+        return self._envelope(method, path, response)
+
+    def call_text(self, name, path_params=None, query=None):
+        """Call endpoint `name` whose answer is text (job logs)."""
+        dummy_method, dummy_path, response = self._request(name, path_params, None, query)
+        return response.text
+
+    def _path(self, name, index, path_params):
+        template = api.ENDPOINTS[name].paths[index]
+        params = dict((k, _quote(v)) for k, v in (path_params or {}).items())
+        return template.format(**params)
+
+    def _request(self, name, path_params, body, query):
+        """Send, with one re-login on 401 and the fallback paths on 404.  Raises on HTTP errors."""
+        endpoint = api.ENDPOINTS[name]
+        if name in self._path_choice:
+            choices = [self._path_choice[name]]
+        else:
+            choices = list(range(len(endpoint.paths)))
+        first_error = None
+        for index in choices:
+            path = self._path(name, index, path_params)
+            response = self._send_with_relogin(endpoint, path, body, query)
+            if response.status_code < 400:
+                self._path_choice[name] = index
+                return endpoint.method, path, response
+            error = self._http_error(endpoint.method, path, response)
+            if response.status_code != 404:
+                raise error
+            # 404: this form may not be served by this appliance; try the next form, but report the
+            # published form's answer if none of them knows the object.
+            first_error = first_error or error
+        raise first_error
+
+    def _send_with_relogin(self, endpoint, path, body, query):
+        response = self.transport.send(endpoint.method, path, endpoint.safe,
+                                       headers={api.TOKEN_HEADER: self.token}, body=body, query=query)
+        if response.status_code == 401 and self.username and self.password:
+            # The token expired or the appliance restarted: log in once more and repeat once.
+            self._token = None
+            response = self.transport.send(endpoint.method, path, endpoint.safe,
+                                           headers={api.TOKEN_HEADER: self.token}, body=body, query=query)
+        return response
+
+    def _http_error(self, method, path, response):
+        messages = []
+        reason = response.reason
+        try:
+            document = response.json()
+        except ValueError:
+            document = None
+        if isinstance(document, dict):
+            raw = document.get(api.ENVELOPE_MESSAGES)
+            if isinstance(raw, list):
+                messages = [str(m) for m in raw if m is not None]
+            elif raw:
+                messages = [str(raw)]
+        elif response.text:
+            reason = "%s: %s" % (response.reason, _excerpt(response.text))
+        error_class = _STATUS_ERRORS.get(response.status_code, ScvApiError)
+        return error_class(method, path, response.status_code, api_messages=messages, reason=reason)
+
+    def _envelope(self, method, path, response):
+        if not response.content:
+            raise ScvResponseError(method, path, response.status_code, "empty body")
+        try:
+            document = response.json()
+        except ValueError:
+            raise ScvResponseError(method, path, response.status_code,
+                                   "not JSON (%s): %s" % (response.headers.get("Content-Type", "no content type"),
+                                                          _excerpt(response.text)))
+        if not isinstance(document, dict):
+            raise ScvResponseError(method, path, response.status_code,
+                                   "expected a JSON object envelope, got %s" % type(document).__name__)
+        if api.ENVELOPE_PAYLOAD not in document and api.ENVELOPE_STATUS not in document:
+            raise ScvResponseError(method, path, response.status_code,
+                                   "the envelope has neither '%s' nor '%s'" % (api.ENVELOPE_PAYLOAD,
+                                                                               api.ENVELOPE_STATUS))
+        return document
+
+
+def _excerpt(text, limit=200):
+    text = re.sub(r"\s+", " ", text or "").strip()
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _quote(value):
+    return requests.utils.quote(str(value), safe="")
+
+
+def host_for_url(hostname):
+    """Bracket a bare IPv6 address for use in a URL."""
+    if ":" in hostname and not hostname.startswith("["):
+        return "[%s]" % hostname
+    return hostname

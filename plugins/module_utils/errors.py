@@ -1,0 +1,160 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""One exception hierarchy.  ScvModule.run() turns any ScvError into fail_json in one place."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ScvError(Exception):
+    """Base of every error the collection raises on purpose."""
+
+    def __init__(self, msg):
+        super(ScvError, self).__init__(msg)
+        self.msg = msg
+
+    def to_fail_kwargs(self):
+        """Keyword arguments for module.fail_json()."""
+        return {"msg": self.msg}
+
+
+class ScvInputError(ScvError):
+    """Bad module input, found before anything was written."""
+
+    def __init__(self, option, reason):
+        super(ScvInputError, self).__init__("%s: %s" % (option, reason))
+        self.option = option
+        self.reason = reason
+
+    def to_fail_kwargs(self):
+        return {"msg": self.msg, "option": self.option}
+
+
+class ScvLookupError(ScvInputError):
+    """A name given in an option matches no object, or several."""
+
+    def __init__(self, option, kind, name, candidates=None):
+        candidates = candidates or []
+        if candidates:
+            listed = "; ".join(
+                ", ".join("%s=%s" % (k, v) for k, v in sorted(c.items()) if v is not None) for c in candidates
+            )
+            reason = "%s name '%s' matches %d objects (%s); pass the moref instead" % (
+                kind, name, len(candidates), listed)
+        else:
+            reason = "no %s named '%s' was found" % (kind, name)
+        super(ScvLookupError, self).__init__(option, reason)
+        self.kind = kind
+        self.name = name
+        self.candidates = candidates
+
+    def to_fail_kwargs(self):
+        kwargs = super(ScvLookupError, self).to_fail_kwargs()
+        if self.candidates:
+            kwargs["candidates"] = self.candidates
+        return kwargs
+
+
+class ScvConnectionError(ScvError):
+    """The appliance could not be reached, or the connection broke before an answer came."""
+
+    def __init__(self, method, path, reason):
+        super(ScvConnectionError, self).__init__("%s %s failed: %s" % (method, path, reason))
+        self.method = method
+        self.path = path
+
+    def to_fail_kwargs(self):
+        return {"msg": self.msg, "method": self.method, "path": self.path}
+
+
+class ScvApiError(ScvError):
+    """The appliance answered with an HTTP error status."""
+
+    def __init__(self, method, path, status, api_messages=None, reason=None):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.api_messages = [str(m) for m in (api_messages or [])]
+        detail = "; ".join(self.api_messages) or reason or "no message"
+        super(ScvApiError, self).__init__("%s %s returned HTTP %s: %s" % (method, path, status, detail))
+
+    def to_fail_kwargs(self):
+        return {
+            "msg": self.msg,
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "api_messages": self.api_messages,
+        }
+
+
+class ScvAuthError(ScvApiError):
+    """401: bad credentials, or a token that is missing, invalid or expired."""
+
+
+class ScvNotFoundError(ScvApiError):
+    """404: unknown id, moref or path."""
+
+
+class ScvConflictError(ScvApiError):
+    """409: duplicate name, object in use, or wrong state."""
+
+
+class ScvResponseError(ScvError):
+    """The answer could not be understood (not JSON, no envelope, wrong types)."""
+
+    def __init__(self, method, path, status, reason):
+        super(ScvResponseError, self).__init__(
+            "%s %s returned an answer that could not be understood (HTTP %s): %s" % (method, path, status, reason))
+        self.method = method
+        self.path = path
+        self.status = status
+
+    def to_fail_kwargs(self):
+        return {"msg": self.msg, "method": self.method, "path": self.path, "status": self.status}
+
+
+class ScvJobError(ScvError):
+    """Base of job outcomes that fail a task; carries the job as the module returns it."""
+
+    def __init__(self, msg, job):
+        super(ScvJobError, self).__init__(msg)
+        self.job = job
+
+    def to_fail_kwargs(self):
+        return {"msg": self.msg, "job": self.job}
+
+
+class ScvJobFailedError(ScvJobError):
+    """The job ended FAILED."""
+
+    def __init__(self, job):
+        messages = "; ".join(job.get("messages") or []) or "no message"
+        super(ScvJobFailedError, self).__init__(
+            "job %s (%s) ended %s: %s" % (job.get("id"), job.get("type"), job.get("status"), messages), job)
+
+
+class ScvJobTimeoutError(ScvJobError):
+    """The job did not end within wait_timeout."""
+
+    def __init__(self, job, timeout):
+        super(ScvJobTimeoutError, self).__init__(
+            "job %s (%s) did not end within wait_timeout=%ss; last status: %s" % (
+                job.get("id"), job.get("type"), timeout, job.get("status")), job)
+        self.timeout = timeout
+
+
+class VcenterError(ScvError):
+    """vCenter (used for name lookups) failed or answered with an error."""
+
+    def __init__(self, method, path, status, reason):
+        super(VcenterError, self).__init__("vCenter %s %s failed (HTTP %s): %s" % (method, path, status, reason))
+        self.method = method
+        self.path = path
+        self.status = status
+
+    def to_fail_kwargs(self):
+        return {"msg": self.msg, "method": self.method, "path": self.path, "status": self.status}

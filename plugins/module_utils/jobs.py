@@ -1,0 +1,182 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Starting asynchronous SCV operations and waiting for their jobs.
+
+An asynchronous POST (backupnow, restore, mount, ...) answers with `response.jobId` on most appliances
+and with no job id on some.  Before the POST the runner notes which jobs of that type exist; when no
+id comes back, or when the connection breaks after the appliance may have acted, it finds the new job
+in that list instead of sending the POST again.  So one task never starts two backups or restores.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
+    ScvConnectionError,
+    ScvError,
+    ScvJobFailedError,
+    ScvJobTimeoutError,
+    ScvResponseError,
+)
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.times import scv_time_to_iso
+
+DEFAULT_WAIT_TIMEOUT = 900
+# Adaptive polling: the first poll comes quickly (short jobs end in a second or two), then the
+# interval doubles up to a cap, so a 20 s job costs about 15 polls and is noticed within ~1.5 s.
+POLL_FIRST_SECONDS = 0.2
+POLL_FACTOR = 2.0
+POLL_MAX_SECONDS = 1.5
+# How long to look for the job an answer did not name before giving up.
+FIND_JOB_SECONDS = 6.0
+
+RUNNING = "running"
+FINAL_OK = ("completed",)
+FINAL_BAD = ("failed",)
+FINAL_WARNING = ("warning",)
+
+
+def poll_intervals(first=POLL_FIRST_SECONDS, factor=POLL_FACTOR, cap=POLL_MAX_SECONDS):
+    """Endless generator of sleep intervals: first, first*factor, ... capped."""
+    interval = first
+    while True:
+        yield interval
+        interval = min(cap, interval * factor)
+
+
+def normalize_job(raw):
+    """A job as the modules return it (snake_case, status lowercase, ids as strings)."""
+    if not isinstance(raw, dict):
+        raise ScvResponseError("GET", "/4.1/jobs", 200, "a job is not an object: %r" % (raw,))
+    messages = raw.get("messages")
+    if messages is None:
+        messages = []
+    elif not isinstance(messages, list):
+        messages = [messages]
+    status = raw.get("status")
+    return {
+        "id": _id(raw.get("id")),
+        "name": raw.get("name"),
+        "type": raw.get("type"),
+        "status": status.lower() if isinstance(status, str) else status,
+        "start_time": raw.get("startTime"),
+        "end_time": raw.get("endTime"),
+        "start_time_iso": scv_time_to_iso(raw.get("startTime")),
+        "end_time_iso": scv_time_to_iso(raw.get("endTime")),
+        "resource_group_id": _id(raw.get("resourceGroupId")),
+        "backup_id": _id(raw.get("backupId")),
+        "messages": [str(m) for m in messages],
+    }
+
+
+def _id(value):
+    """Ids are opaque: an appliance may send 42 or "42"; compare them as strings."""
+    return None if value is None else str(value)
+
+
+def _id_sort_key(job):
+    job_id = job.get("id") or ""
+    return (0, int(job_id), "") if job_id.isdigit() else (1, 0, job_id)
+
+
+class JobRunner:
+    """Starts asynchronous operations and waits for their jobs."""
+
+    def __init__(self, client, wait_timeout=DEFAULT_WAIT_TIMEOUT, check_mode=False, sleep=time.sleep,
+                 clock=time.monotonic):
+        self.client = client
+        self.wait_timeout = wait_timeout
+        self.check_mode = check_mode
+        self.polls = 0
+        self._sleep = sleep
+        self._clock = clock
+
+    def list_jobs(self, job_type=None, status=None):
+        query = {}
+        if job_type:
+            query["type"] = job_type
+        if status:
+            query["status"] = status.upper()
+        payload = self.client.call("jobs.list", query=query or None)
+        if payload is None:
+            return []
+        if isinstance(payload, dict):
+            # Tolerate an appliance that wraps the list like the other list endpoints do.
+            payload = next((v for v in payload.values() if isinstance(v, list)), [])
+        if not isinstance(payload, list):
+            raise ScvResponseError("GET", "/4.1/jobs", 200, "the jobs answer is not a list")
+        return [normalize_job(job) for job in payload]
+
+    def get(self, job_id):
+        return normalize_job(self.client.call("jobs.get", path_params={"id": job_id}))
+
+    def start(self, name, path_params=None, body=None, job_type=None, match=None):
+        """Send the asynchronous POST `name` and return the id of the job it started.
+
+        `match(job) -> bool` narrows the search when the job has to be found in the list (for example
+        the resource group id of a backup), so a job someone else started at the same time is not taken.
+        """
+        if self.check_mode:
+            # A module must never reach this in check mode: fail loudly rather than write.
+            raise ScvError("internal error: %s would write in check mode" % name)
+        job_type = job_type or api.ENDPOINTS[name].job_type
+        known_ids = set(job["id"] for job in self.list_jobs(job_type))
+        try:
+            payload = self.client.call(name, path_params=path_params, body=body)
+        except ScvConnectionError as lost:
+            # The appliance may have acted before the connection broke: look before sending again.
+            job = self._find_new_job(job_type, known_ids, match)
+            if job is not None:
+                return job["id"]
+            raise ScvError("%s; no new %s job appeared within %ss, so the request is not sent again: "
+                           "check the appliance's job list before running the task again" % (
+                               lost.msg, job_type, int(FIND_JOB_SECONDS)))
+        job_id = payload.get(api.JOB_ID_FIELD) if isinstance(payload, dict) else None
+        if job_id is not None:
+            return _id(job_id)
+        job = self._find_new_job(job_type, known_ids, match)
+        if job is None:
+            raise ScvError("%s answered without a job id and no new %s job appeared in the job list" % (
+                name, job_type))
+        return job["id"]
+
+    def _find_new_job(self, job_type, known_ids, match):
+        deadline = self._clock() + FIND_JOB_SECONDS
+        for interval in poll_intervals():
+            candidates = [job for job in self.list_jobs(job_type)
+                          if job["id"] not in known_ids and (match is None or match(job))]
+            if candidates:
+                return max(candidates, key=_id_sort_key)
+            if self._clock() >= deadline:
+                return None
+            self._sleep(interval)
+        return None  # pragma: no cover - the generator is endless
+
+    def wait(self, job_id, timeout=None):
+        """Poll until the job ends.  Returns the job; raises on FAILED or on timeout."""
+        timeout = self.wait_timeout if timeout is None else timeout
+        deadline = self._clock() + timeout
+        intervals = poll_intervals()
+        while True:
+            job = self.get(job_id)
+            self.polls += 1
+            if job["status"] != RUNNING:
+                if job["status"] in FINAL_BAD:
+                    raise ScvJobFailedError(job)
+                return job
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                raise ScvJobTimeoutError(job, timeout)
+            self._sleep(min(next(intervals), remaining))
+
+    def run(self, name, path_params=None, body=None, job_type=None, match=None, wait=True, timeout=None):
+        """start() then, when `wait`, wait().  Returns the job (only its id when not waiting)."""
+        job_id = self.start(name, path_params=path_params, body=body, job_type=job_type, match=match)
+        if not wait:
+            return {"id": job_id, "status": RUNNING}
+        return self.wait(job_id, timeout=timeout)

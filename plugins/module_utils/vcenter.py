@@ -1,0 +1,164 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Name → moref lookups through vCenter's vSphere Automation REST API.
+
+SCV addresses VMs, datastores and hosts by moref; people know names.  One vCenter session per module
+run, one request per kind for all the names asked at once; a moref is used as it is.  A name that
+matches several objects is an error listing the candidates: never pick the first match.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import HttpTransport, host_for_url
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
+    ScvLookupError,
+    VcenterError,
+)
+
+KIND_LABELS = {"vm": "VM", "datastore": "datastore", "host": "ESXi host"}
+
+
+def looks_like_moref(kind, value):
+    return bool(re.match(api.MOREF_PATTERNS[kind], str(value)))
+
+
+class VcenterClient:
+    """The few vCenter calls the collection needs."""
+
+    def __init__(self, hostname, port=443, username=None, password=None, validate_certs=True, ca_path=None,
+                 timeout=60, retries=3, warn=None):
+        self.hostname = hostname
+        self.username = username
+        self.password = password
+        self.transport = HttpTransport(
+            "https://%s:%s" % (host_for_url(hostname), port),
+            validate_certs=validate_certs, ca_path=ca_path, timeout=timeout, retries=retries, warn=warn)
+        self._session_id = None
+        # kind -> {name: [item, ...]} for names already looked up in this run.
+        self._cache = {}
+
+    @classmethod
+    def from_module(cls, module):
+        params = module.params
+        return cls(
+            hostname=params.get("vcenter_hostname") or params["hostname"],
+            port=params.get("vcenter_port") or 443,
+            username=params.get("vcenter_username") or params.get("username"),
+            password=params.get("vcenter_password") or params.get("password"),
+            validate_certs=_first_set(params.get("vcenter_validate_certs"), params.get("validate_certs"), True),
+            ca_path=params.get("vcenter_ca_path") or params.get("ca_path"),
+            timeout=params.get("timeout") or 60,
+            retries=params.get("retries") if params.get("retries") is not None else 3,
+            warn=module.warn,
+        )
+
+    @property
+    def stats(self):
+        return self.transport.stats
+
+    def _login(self):
+        if not (self.username and self.password):
+            raise VcenterError("POST", api.VCENTER_SESSION_PATH, None,
+                               "vCenter credentials are required to look up names "
+                               "(vcenter_username/vcenter_password, or username/password)")
+        response = self.transport.send("POST", api.VCENTER_SESSION_PATH, safe=True,
+                                       auth=(self.username, self.password))
+        if response.status_code == 401:
+            raise VcenterError("POST", api.VCENTER_SESSION_PATH, 401,
+                               "authentication failed for %s as %s" % (self.hostname, self.username))
+        if response.status_code >= 400:
+            raise VcenterError("POST", api.VCENTER_SESSION_PATH, response.status_code, response.reason)
+        try:
+            session_id = response.json()
+        except ValueError:
+            session_id = None
+        if not isinstance(session_id, str) or not session_id:
+            raise VcenterError("POST", api.VCENTER_SESSION_PATH, response.status_code,
+                               "the session answer is not a session id")
+        self._session_id = session_id
+
+    def get(self, path, query=None):
+        if self._session_id is None:
+            self._login()
+        response = self.transport.send("GET", path, safe=True,
+                                       headers={api.VCENTER_SESSION_HEADER: self._session_id}, query=query)
+        if response.status_code == 401:
+            # The session expired: one new session, one more try.
+            self._login()
+            response = self.transport.send("GET", path, safe=True,
+                                           headers={api.VCENTER_SESSION_HEADER: self._session_id}, query=query)
+        if response.status_code >= 400:
+            raise VcenterError("GET", path, response.status_code, response.reason)
+        try:
+            return response.json()
+        except ValueError:
+            raise VcenterError("GET", path, response.status_code, "the answer is not JSON")
+
+    def find(self, kind, names):
+        """{name: [items]} for every name, in one request for the names not seen before in this run."""
+        path, dummy_id_field, name_filter = api.VCENTER_LISTS[kind]
+        cache = self._cache.setdefault(kind, {})
+        missing = sorted(set(n for n in names if n not in cache))
+        if missing:
+            items = self.get(path, query={name_filter: missing})
+            if not isinstance(items, list):
+                raise VcenterError("GET", path, 200, "expected a list")
+            for name in missing:
+                cache[name] = [item for item in items if isinstance(item, dict) and item.get("name") == name]
+        return dict((name, cache[name]) for name in names)
+
+    def resolve(self, kind, values, option):
+        """{value: moref} for names or morefs given in `option`.
+
+        Raises ScvLookupError naming the option for an unknown or ambiguous name.
+        """
+        values = list(values or [])
+        id_field = api.VCENTER_LISTS[kind][1]
+        resolved = dict((v, v) for v in values if looks_like_moref(kind, v))
+        names = [v for v in values if v not in resolved]
+        if names:
+            for name, items in self.find(kind, names).items():
+                if not items:
+                    raise ScvLookupError(option, KIND_LABELS[kind], name)
+                if len(items) > 1:
+                    raise ScvLookupError(option, KIND_LABELS[kind], name, candidates=[
+                        _candidate(kind, item) for item in items])
+                resolved[name] = items[0][id_field]
+        return resolved
+
+    def resolve_one(self, kind, value, option):
+        return self.resolve(kind, [value], option)[value]
+
+    def vm(self, moref):
+        """The VM's details, with its instance UUID as 'instance_uuid'."""
+        details = self.get(api.VCENTER_VM_DETAILS_PATH.format(vm=moref))
+        if not isinstance(details, dict):
+            raise VcenterError("GET", api.VCENTER_VM_DETAILS_PATH.format(vm=moref), 200, "expected an object")
+        identity = details.get("identity") or {}
+        result = dict(details)
+        result["moref"] = moref
+        result["instance_uuid"] = identity.get("instance_uuid")
+        return result
+
+
+def _candidate(kind, item):
+    """What tells two objects with one name apart, for the error message."""
+    candidate = {"moref": item.get(api.VCENTER_LISTS[kind][1])}
+    for key in ("host", "folder", "datacenter", "type", "power_state"):
+        if item.get(key) is not None:
+            candidate[key] = item.get(key)
+    return candidate
+
+
+def _first_set(*values):
+    for value in values:
+        if value is not None:
+            return value
+    return None
