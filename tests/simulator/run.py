@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Start the SCV appliance simulator: `python tests/simulator/run.py --help`."""
+import argparse
+import asyncio
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+# pylint: disable=wrong-import-position
+from scvsim.config import ID_FORMS, ON_OFF, PATH_DIALECTS, SimConfig  # noqa: E402
+from scvsim.server import configure_logging, serve  # noqa: E402
+
+
+def parse_args(argv=None) -> SimConfig:
+    defaults = SimConfig()
+    parser = argparse.ArgumentParser(description="SCV appliance simulator (SCV REST API + vCenter lookups, HTTPS).")
+    parser.add_argument("--host", default=defaults.host, help="address both listeners bind (default %(default)s)")
+    parser.add_argument("--port", type=int, default=defaults.port, help="SCV listener port (default %(default)s)")
+    parser.add_argument("--vcenter-port", type=int, default=defaults.vcenter_port,
+                        help="vCenter listener port (default %(default)s)")
+    parser.add_argument("--cert-dir", default=defaults.cert_dir,
+                        help="where ca.pem, server.pem and server.key are written (default %(default)s)")
+    parser.add_argument("--state-file", default=None, help="SQLite file keeping state across restarts "
+                                                           "(default: in memory)")
+    parser.add_argument("--world", default=None, help="world YAML file (default: worlds/demo.yml)")
+    parser.add_argument("--username", default=None, help="vCenter/SCV login user (default: the world's)")
+    parser.add_argument("--password", default=None, help="vCenter/SCV login password (default: the world's)")
+    parser.add_argument("--token-ttl", type=int, default=defaults.token_ttl,
+                        help="token lifetime in seconds (default %(default)s)")
+    parser.add_argument("--job-seconds", type=float, default=defaults.job_seconds,
+                        help="how long each job stays RUNNING (default %(default)s; 0 allowed)")
+    parser.add_argument("--paths", choices=PATH_DIALECTS, default=defaults.paths, help="path dialect")
+    parser.add_argument("--job-ids", choices=ON_OFF, default=defaults.job_ids,
+                        help="whether async POSTs answer response.jobId")
+    parser.add_argument("--ids", choices=ID_FORMS, default=defaults.ids, help="ids as integers or strings")
+    args = parser.parse_args(argv)
+    return SimConfig(**{key: value for key, value in vars(args).items()})
+
+
+def main(argv=None) -> int:
+    config = parse_args(argv)
+    configure_logging()
+    try:
+        asyncio.run(serve(config))
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

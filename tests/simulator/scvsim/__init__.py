@@ -1,0 +1,1 @@
+"""SCV appliance simulator: a stateful stand-in for SnapCenter Plug-in for VMware vSphere and vCenter."""

@@ -1,0 +1,18 @@
+"""POST /4.1/auth/login."""
+from fastapi import APIRouter, Request
+
+from ..auth import credentials_valid, issue_token
+from ..envelope import ok
+from ..errors import ApiError
+from ..models import LoginBody
+from . import sim_of
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post("/4.1/auth/login", responses={401: {"description": "Bad credentials"}})
+async def login(body: LoginBody, request: Request):
+    sim = sim_of(request)
+    if not credentials_valid(sim.state, body.username, body.password):
+        raise ApiError(401, "Login failed: invalid vCenter user name or password")
+    return ok(request, {"token": issue_token(sim, body.username)}, "Login successful")
