@@ -96,7 +96,6 @@ MOUNT_BODY = {"datastore": "datastore", "location": "location", "esx_host": "esx
 UNMOUNT_BODY = {"moref": "datastoreMoref"}  # [H shape]
 BACKUP_NOW_BODY = {"resource_group_id": "resourceGroupId", "policy_id": "policyId"}
 SCHEDULE_BODY = {"name": "name", "cron": "cronExpression"}
-JOBS_QUERY = {"type": "type", "status": "status"}
 
 # Enumerations as the API spells them.
 BACKUP_STATUS_GOOD = ("COMPLETED", "PARTIAL")
@@ -127,11 +126,6 @@ def convert(raw, fields):
 
 def lower(value):
     return value.lower() if isinstance(value, str) else value
-
-
-def parse_time(value):
-    """An appliance time string -> naive datetime (appliance-local), or None when absent or unreadable."""
-    return parse_scv_time(value)
 
 
 def parse_duration(value, option):
@@ -190,7 +184,7 @@ def normalize_schedule(raw):
 def sort_newest_first(raws, time_field):
     """Newest first by an appliance time; items without a readable time go last."""
     epoch = datetime.datetime.min
-    return sorted(raws, key=lambda r: parse_time(r.get(time_field)) or epoch, reverse=True)
+    return sorted(raws, key=lambda r: parse_scv_time(r.get(time_field)) or epoch, reverse=True)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -203,7 +197,7 @@ def filter_backups(raws, name=None, status=None, newer_than=None, older_than=Non
     """API backups -> those that pass every given filter, newest first (still API objects)."""
     kept = []
     for raw in raws:
-        started = parse_time(raw.get(BACKUP_FIELDS["start_time"]))
+        started = parse_scv_time(raw.get(BACKUP_FIELDS["start_time"]))
         if name is not None and raw.get(BACKUP_FIELDS["name"]) != name:
             continue
         if status and lower(raw.get(BACKUP_FIELDS["status"])) not in [lower(s) for s in status]:
@@ -251,14 +245,29 @@ def select_backup(raws, selector, option="backup", owner=None):
     return matches[0]
 
 
-def select_location(raws, location, option="location"):
-    """The snapshot location of the wanted type (primary|secondary) -> one API location object."""
+def select_locations(raws, location, datastores, option="location"):
+    """The snapshot locations of the wanted type (primary|secondary) that hold the given datastores
+    ({moref: what is on it, for the error}), one per datastore -> API location objects."""
     wanted = location.upper()
-    for raw in raws:
-        if (raw.get(SNAPSHOT_LOCATION_FIELDS["location_type"]) or "").upper() == wanted:
-            return raw
-    found = sorted(set(lower(r.get(SNAPSHOT_LOCATION_FIELDS["location_type"])) for r in raws))
-    raise ScvInputError(option, "the backup has no %s copy (it has: %s)" % (location, ", ".join(found) or "none"))
+    of_type = [r for r in raws if (r.get(SNAPSHOT_LOCATION_FIELDS["location_type"]) or "").upper() == wanted]
+    if not of_type:
+        found = sorted(set(str(lower(r.get(SNAPSHOT_LOCATION_FIELDS["location_type"]))) for r in raws))
+        raise ScvInputError(option, "the backup has no %s copy (it has: %s)" % (location, ", ".join(found) or "none"))
+    chosen = []
+    for moref, label in datastores.items():
+        holding = [r for r in of_type if r.get(SNAPSHOT_LOCATION_FIELDS["datastore_moref"]) == moref]
+        if not holding:
+            raise ScvInputError(option, "the %s copy of the backup does not hold %s" % (location, label))
+        chosen.append(holding[0])
+    return chosen
+
+
+def disk_datastores(disks):
+    """{datastore moref: the disk paths on it} of API VMDK objects, in order."""
+    found = {}
+    for disk in disks:
+        found.setdefault(disk.get(VMDK_FIELDS["datastore_moref"]), disk.get(VMDK_FIELDS["path"]))
+    return found
 
 
 def _host_matches(raw, wanted):
@@ -319,8 +328,9 @@ def select_vmdks(raws, vmdks, option="vmdks"):
     return chosen
 
 
-def find_by_name(items, name, option, kind, fields=POLICY_FIELDS):
+def find_by_name(items, name, option, kind, fields=None):
     """One item of an SCV list by exact name (or by id); several or none fail naming the option."""
+    fields = fields or POLICY_FIELDS
     matches = [i for i in items if i.get(fields["name"]) == name]
     if not matches:
         matches = [i for i in items if same_id(i.get(fields["id"]), name)]

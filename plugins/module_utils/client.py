@@ -124,8 +124,16 @@ class HttpTransport:
                     method, url, headers=headers, data=data, params=query, auth=auth,
                     verify=self.verify, timeout=self.timeout)
             except requests.exceptions.SSLError as exc:
-                # A certificate problem does not heal by retrying.
-                raise ScvConnectionError(method, path, "TLS certificate verification failed: %s" % _short(exc))
+                if is_certificate_error(exc):
+                    # A certificate problem does not heal by retrying.
+                    raise ScvConnectionError(method, path, "TLS certificate verification failed: %s" % _short(exc))
+                # Anything else at the TLS layer (the peer closed the connection mid-handshake while
+                # restarting, a reset from a proxy) is a broken connection like any other.
+                if safe and attempt <= self.retries:
+                    delay = backoff_delay(attempt)
+                    self._note_retry(method, path, "connection error (%s)" % _short(exc), attempt, delay)
+                    continue
+                raise ScvConnectionError(method, path, _short(exc))
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 if safe and attempt <= self.retries:
                     delay = backoff_delay(attempt)
@@ -142,6 +150,31 @@ class HttpTransport:
         self.stats["retries"] += 1
         self.warn("%s %s: %s; retry %d of %d in %.1fs" % (method, path, reason, attempt, self.retries, delay))
         time.sleep(delay)
+
+
+# How OpenSSL and urllib3 word a certificate that was checked and refused (as opposed to a TLS
+# connection that broke before any certificate was checked).
+_CERTIFICATE_ERROR_MARKERS = ("CERTIFICATE_VERIFY_FAILED", "certificate verify failed", "SSLCertVerificationError",
+                              "doesn't match", "hostname mismatch", "not valid for")
+
+
+def is_certificate_error(exc):
+    """True when an SSLError means the certificate was refused, not that the connection broke."""
+    text = str(exc)
+    return any(marker in text for marker in _CERTIFICATE_ERROR_MARKERS)
+
+
+def decode_json(response):
+    """The JSON document of a response; ValueError for anything that is not one.
+
+    A body nested deeper than the interpreter's recursion limit (a broken or hostile proxy) makes the
+    json module raise RecursionError, which is not a ValueError: turn it into one, so callers have one
+    exception to handle.
+    """
+    try:
+        return response.json()
+    except RecursionError:
+        raise ValueError("the JSON document is nested too deeply")
 
 
 def _short(exc):
@@ -274,7 +307,7 @@ class ScvClient:
         messages = []
         reason = response.reason
         try:
-            document = response.json()
+            document = decode_json(response)
         except ValueError:
             document = None
         if isinstance(document, dict):
@@ -292,7 +325,7 @@ class ScvClient:
         if not response.content:
             raise ScvResponseError(method, path, response.status_code, "empty body")
         try:
-            document = response.json()
+            document = decode_json(response)
         except ValueError:
             raise ScvResponseError(method, path, response.status_code,
                                    "not JSON (%s): %s" % (response.headers.get("Content-Type", "no content type"),

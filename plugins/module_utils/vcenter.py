@@ -16,7 +16,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import HttpTransport, host_for_url
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import HttpTransport, decode_json, host_for_url
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
     ScvLookupError,
     VcenterError,
@@ -76,7 +76,7 @@ class VcenterClient:
         if response.status_code >= 400:
             raise VcenterError("POST", api.VCENTER_SESSION_PATH, response.status_code, response.reason)
         try:
-            session_id = response.json()
+            session_id = decode_json(response)
         except ValueError:
             session_id = None
         if not isinstance(session_id, str) or not session_id:
@@ -97,7 +97,7 @@ class VcenterClient:
         if response.status_code >= 400:
             raise VcenterError("GET", path, response.status_code, response.reason)
         try:
-            return response.json()
+            return decode_json(response)
         except ValueError:
             raise VcenterError("GET", path, response.status_code, "the answer is not JSON")
 
@@ -130,7 +130,12 @@ class VcenterClient:
                 if len(items) > 1:
                     raise ScvLookupError(option, KIND_LABELS[kind], name, candidates=[
                         _candidate(kind, item) for item in items])
-                resolved[name] = items[0][id_field]
+                moref = items[0].get(id_field)
+                if not isinstance(moref, str) or not moref:
+                    raise VcenterError("GET", api.VCENTER_LISTS[kind][0], 200,
+                                       "the %s named '%s' comes without its '%s' id" % (
+                                           KIND_LABELS[kind], name, id_field))
+                resolved[name] = moref
         return resolved
 
     def resolve_one(self, kind, value, option):
@@ -141,7 +146,9 @@ class VcenterClient:
         details = self.get(api.VCENTER_VM_DETAILS_PATH.format(vm=moref))
         if not isinstance(details, dict):
             raise VcenterError("GET", api.VCENTER_VM_DETAILS_PATH.format(vm=moref), 200, "expected an object")
-        identity = details.get("identity") or {}
+        identity = details.get("identity")
+        if not isinstance(identity, dict):
+            identity = {}
         result = dict(details)
         result["moref"] = moref
         result["instance_uuid"] = identity.get("instance_uuid")

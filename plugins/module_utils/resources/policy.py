@@ -1,0 +1,135 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Backup policies: frequency, retention, replication and snapshot settings."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import Declaration, Field
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources._names import check_object_name
+
+RETENTION_COUNT_RANGE = (1, 1018)
+# SnapVault needs at least two snapshots to transfer a difference.
+RETENTION_COUNT_MIN_WITH_SNAPVAULT = 2
+SNAPSHOT_LABEL_MAX = 31
+
+
+def _retention_field(option, retention_type):
+    """retention_count / retention_days: one API field {type, value}, read back only for its type."""
+
+    def to_api(value, context):
+        return {"type": retention_type, "value": value}
+
+    def from_api(api_object):
+        retention = api_object.get("retention") or {}
+        if str(retention.get("type", "")).upper() == retention_type:
+            return retention.get("value")
+        return None
+
+    return Field(option, "retention", to_api=to_api, from_api=from_api, canonical=_retention_key)
+
+
+def _retention_key(retention):
+    if not retention:
+        return None
+    return (str(retention.get("type", "")).upper(), int(retention["value"]) if retention.get("value") is not None else None)
+
+
+def _locking_period_to_api(value, context):
+    return {"value": value["value"], "unit": value["unit"].upper()}
+
+
+def _locking_period_from_api(api_object):
+    period = api_object.get("lockingPeriod")
+    if not period:
+        return None
+    return {"value": period.get("value"), "unit": str(period.get("unit", "")).lower()}
+
+
+def _locking_period_key(period):
+    if not period:
+        return None
+    return (int(period["value"]), str(period.get("unit", "")).upper())
+
+
+class PolicyDeclaration(Declaration):
+
+    def validate_params(self, params):
+        check_object_name("name", params.get("name"), "policy")
+        label = params.get("snapshot_label")
+        if label is not None and len(label) > SNAPSHOT_LABEL_MAX:
+            raise ScvInputError("snapshot_label", "at most %d characters, got %d" % (SNAPSHOT_LABEL_MAX, len(label)))
+        days = params.get("retention_days")
+        if days is not None and days < 1:
+            raise ScvInputError("retention_days", "must be at least 1, got %d" % days)
+
+    def validate_plan(self, plan):
+        after = self.to_options(plan.merged)
+        if after.get("frequency") is None:
+            raise ScvInputError("frequency", "required to create policy '%s'" % after["name"])
+        if after.get("retention_count") is None and after.get("retention_days") is None:
+            raise ScvInputError("retention_count", "one of retention_count or retention_days is required "
+                                                   "to create policy '%s'" % after["name"])
+        count = after.get("retention_count")
+        if count is not None:
+            low, high = RETENTION_COUNT_RANGE
+            if after.get("snapvault"):
+                low = RETENTION_COUNT_MIN_WITH_SNAPVAULT
+            if not low <= count <= high:
+                reason = "must be between %d and %d" % (low, high)
+                if after.get("snapvault"):
+                    reason += " with snapvault"
+                raise ScvInputError("retention_count", "%s, got %d" % (reason, count))
+
+
+POLICY = PolicyDeclaration(
+    kind="policy",
+    plural="policies",
+    label="policy",
+    endpoints={
+        "list": "policies.list",
+        "create": "policies.create",
+        "update": "policies.update",
+        "delete": "policies.delete",
+    },
+    create_defaults={"description": "", "snapMirror": False, "snapVault": False, "snapshotLabel": "",
+                     "vmConsistency": False, "includeIndependentDisks": False, "lockingPeriod": None},
+    fields=[
+        Field("description", "description"),
+        Field("frequency", "frequency", enum=True),
+        _retention_field("retention_count", "COUNT"),
+        _retention_field("retention_days", "DAYS"),
+        Field("snapmirror", "snapMirror"),
+        Field("snapvault", "snapVault"),
+        Field("snapshot_label", "snapshotLabel"),
+        Field("vm_consistency", "vmConsistency"),
+        Field("include_independent_disks", "includeIndependentDisks"),
+        Field("locking_period", "lockingPeriod", to_api=_locking_period_to_api,
+              from_api=_locking_period_from_api, canonical=_locking_period_key),
+    ],
+)
+
+# --- added by the perf helper (protection_config): the policy module's options, so a bulk module can
+# --- take the very same item options.  plugins/modules/policy.py may use these instead of its own copy.
+POLICY.argument_spec = dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    description=dict(type="str"),
+    frequency=dict(type="str", choices=["hourly", "daily", "weekly", "monthly", "on_demand"]),
+    retention_count=dict(type="int"),
+    retention_days=dict(type="int"),
+    snapmirror=dict(type="bool"),
+    snapvault=dict(type="bool"),
+    snapshot_label=dict(type="str"),
+    vm_consistency=dict(type="bool"),
+    include_independent_disks=dict(type="bool"),
+    locking_period=dict(type="dict", options=dict(
+        value=dict(type="int", required=True),
+        unit=dict(type="str", choices=["days", "months", "years"], required=True),
+    )),
+)
+POLICY.mutually_exclusive = [("retention_count", "retention_days")]

@@ -1,0 +1,301 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Resource groups: which VMs and datastores are backed up, with which policies, on which schedule."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import Declaration, Field, id_text
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources._names import check_object_name
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.policy import POLICY
+
+# How the appliance writes a schedule's start time (appliance-local), and how the module does (ISO 8601).
+SCV_START_TIME_FORMAT = "%m/%d/%Y %I:%M %p"
+ISO_START_TIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+ENTITY_TYPES = {"vms": "VM", "datastores": "DATASTORE"}
+SUSPENDED_STATUS = {True: "UNDER_MAINTENANCE", False: "PRODUCTION"}
+
+# Which schedule options fit which policy frequency.
+SCHEDULE_OPTIONS_BY_FREQUENCY = {
+    "HOURLY": ("every", "start_time"),
+    "DAILY": ("every", "start_time"),
+    "WEEKLY": ("days_of_week", "start_time"),
+    "MONTHLY": ("days_of_month", "start_time"),
+}
+SCHEDULE_REQUIRED_BY_FREQUENCY = {"WEEKLY": "days_of_week", "MONTHLY": "days_of_month"}
+
+
+# -- schedules -------------------------------------------------------------------------------------
+
+def _parse_start_time(value, option):
+    for parse in (datetime.datetime.fromisoformat,
+                  lambda text: datetime.datetime.strptime(text, SCV_START_TIME_FORMAT)):
+        try:
+            return parse(str(value).strip())
+        except ValueError:
+            continue
+    raise ScvInputError(option, "'%s' is not a local ISO 8601 time like 2026-12-01T01:30" % value)
+
+
+def schedule_to_api(schedule, frequency, option):
+    """The module's schedule {every, start_time, days_of_week, days_of_month} in the API's form,
+    checked against the policy's frequency."""
+    allowed = SCHEDULE_OPTIONS_BY_FREQUENCY[frequency]
+    for key in ("every", "days_of_week", "days_of_month"):
+        if schedule.get(key) not in (None, []) and key not in allowed:
+            raise ScvInputError(option, "%s does not fit a %s policy (it takes %s)" % (
+                key, frequency.lower(), " and ".join(allowed)))
+    required = SCHEDULE_REQUIRED_BY_FREQUENCY.get(frequency)
+    if required and not schedule.get(required):
+        raise ScvInputError(option, "a %s policy needs %s" % (frequency.lower(), required))
+    for day in schedule.get("days_of_month") or []:
+        if not 1 <= day <= 31:
+            raise ScvInputError(option, "days_of_month must be between 1 and 31, got %d" % day)
+    result = {
+        "frequency": frequency,
+        "startTime": _parse_start_time(schedule["start_time"], option + ".start_time").strftime(SCV_START_TIME_FORMAT),
+    }
+    if "every" in allowed:
+        result["every"] = schedule.get("every") or 1
+    if schedule.get("days_of_week"):
+        result["daysOfWeek"] = [day.upper() for day in schedule["days_of_week"]]
+    if schedule.get("days_of_month"):
+        result["daysOfMonth"] = list(schedule["days_of_month"])
+    return result
+
+
+def schedule_from_api(schedule):
+    if not schedule:
+        return None
+    start = schedule.get("startTime")
+    return {
+        "every": schedule.get("every"),
+        "start_time": _parse_start_time(start, "schedule").strftime(ISO_START_TIME_FORMAT) if start else None,
+        "days_of_week": [str(day).lower() for day in schedule.get("daysOfWeek") or []] or None,
+        "days_of_month": [int(day) for day in schedule.get("daysOfMonth") or []] or None,
+    }
+
+
+def _schedule_key(schedule):
+    if not schedule:
+        return None
+    view = schedule_from_api(schedule)
+    return (str(schedule.get("frequency", "")).upper(), view["every"], view["start_time"],
+            tuple(sorted(view["days_of_week"] or [])), tuple(sorted(view["days_of_month"] or [])))
+
+
+# -- policies --------------------------------------------------------------------------------------
+
+def _policies_to_api(wanted, context):
+    current = dict((id_text(p.get("id")), p) for p in (context.current or {}).get("policies") or [])
+    attached = []
+    for index, item in enumerate(wanted):
+        option = "policies[%d]" % index
+        policy = context.lookup(POLICY, item["name"], "policies")
+        frequency = str(policy.get("frequency", "")).upper()
+        schedule = item.get("schedule")
+        if frequency == "ON_DEMAND":
+            if schedule:
+                raise ScvInputError(option + ".schedule", "policy '%s' is on_demand and takes no schedule" % item["name"])
+            api_schedule = None
+        elif schedule:
+            api_schedule = schedule_to_api(schedule, frequency, option + ".schedule")
+        elif id_text(policy.get("id")) in current:
+            # Attached already: keep the schedule it has.
+            api_schedule = current[id_text(policy.get("id"))].get("schedule")
+        else:
+            raise ScvInputError(option + ".schedule", "policy '%s' is %s: give a schedule with start_time" % (
+                item["name"], frequency.lower()))
+        attached.append({"id": policy.get("id"), "name": policy.get("name"), "schedule": api_schedule})
+    return attached
+
+
+def _policies_from_api(api_object):
+    return [{"name": p.get("name"), "schedule": schedule_from_api(p.get("schedule"))}
+            for p in api_object.get("policies") or []]
+
+
+def _policies_key(policies):
+    return sorted((id_text(p.get("id")), _schedule_key(p.get("schedule"))) for p in policies or [])
+
+
+# -- entities (VMs and datastores share one API list) ----------------------------------------------
+
+def _entities_of(api_object, entity_type):
+    return [e for e in (api_object or {}).get("entities") or [] if str(e.get("type", "")).upper() == entity_type]
+
+
+def _entity_names(option):
+    def from_api(api_object):
+        return [e.get("name") or e.get("moref") for e in _entities_of(api_object, ENTITY_TYPES[option])]
+    return from_api
+
+
+def _morefs_key(entities):
+    return sorted(id_text(e.get("moref") if isinstance(e, dict) else e) for e in entities or [])
+
+
+def _spanning_from_api(api_object):
+    spanning = api_object.get("spanningDatastores") or {}
+    return str(spanning["spanningType"]).lower() if spanning.get("spanningType") else None
+
+
+def _spanning_datastores_from_api(api_object):
+    return list((api_object.get("spanningDatastores") or {}).get("datastores") or [])
+
+
+def _spanning_key(spanning):
+    spanning = spanning or {}
+    return (str(spanning.get("spanningType") or "EXCLUDE_ALL").upper(),
+            tuple(sorted(id_text(d) for d in spanning.get("datastores") or [])))
+
+
+# -- the rest --------------------------------------------------------------------------------------
+
+def _email_to_api(email, context):
+    return {"from": email.get("from"), "to": list(email.get("to") or []), "subject": email.get("subject")}
+
+
+def _email_from_api(api_object):
+    settings = api_object.get("emailSettings")
+    if not settings:
+        return None
+    return {"from": settings.get("from"), "to": list(settings.get("to") or []), "subject": settings.get("subject")}
+
+
+def _email_key(settings):
+    if not settings:
+        return None
+    return (settings.get("from"), tuple(sorted(settings.get("to") or [])), settings.get("subject"))
+
+
+def _passed_through(value, context):
+    """Options whose API field the declaration's combine() builds from several options."""
+    return value
+
+
+class ResourceGroupDeclaration(Declaration):
+
+    def validate_params(self, params):
+        check_object_name("name", params.get("name"), "resource group")
+
+    def vcenter_names(self, params):
+        return [("vm", "vms", params.get("vms")),
+                ("datastore", "datastores", params.get("datastores")),
+                ("datastore", "spanning_datastores", params.get("spanning_datastores"))]
+
+    def combine(self, fragment, params, current, context):
+        if params.get("vms") is not None or params.get("datastores") is not None:
+            fragment["entities"] = (self._entities(params, "vms", "vm", current, context) +
+                                    self._entities(params, "datastores", "datastore", current, context))
+        if params.get("spanning") is not None or params.get("spanning_datastores") is not None:
+            was = (current or {}).get("spanningDatastores") or {}
+            spanning = params.get("spanning")
+            datastores = params.get("spanning_datastores")
+            fragment["spanningDatastores"] = {
+                "spanningType": spanning.upper() if spanning else (was.get("spanningType") or "EXCLUDE_ALL"),
+                "datastores": ([context.moref("datastore", d) for d in datastores] if datastores is not None
+                               else list(was.get("datastores") or [])),
+            }
+        return fragment
+
+    @staticmethod
+    def _entities(params, option, vcenter_kind, current, context):
+        entity_type = ENTITY_TYPES[option]
+        if params.get(option) is None:
+            return _entities_of(current, entity_type)
+        known_names = dict((e.get("moref"), e.get("name")) for e in _entities_of(current, entity_type))
+        entities = []
+        for given in params[option]:
+            moref = context.moref(vcenter_kind, given)
+            name = given if given != moref else known_names.get(moref, moref)
+            entities.append({"moref": moref, "name": name, "type": entity_type})
+        return entities
+
+    def validate_plan(self, plan):
+        after = self.to_options(plan.merged)
+        if not after.get("vms") and not after.get("datastores"):
+            raise ScvInputError("vms", "resource group '%s' needs at least one VM or datastore (vms, datastores)"
+                                % after["name"])
+        if after.get("spanning_datastores") and after.get("spanning") != "custom":
+            raise ScvInputError("spanning_datastores", "only used with spanning: custom")
+
+    def write_form(self, body):
+        body["entities"] = [e["moref"] for e in body.get("entities") or []]
+        body["policies"] = [{"id": p["id"], "schedule": p.get("schedule")} for p in body.get("policies") or []]
+        return body
+
+
+RESOURCE_GROUP = ResourceGroupDeclaration(
+    kind="resource_group",
+    plural="resource_groups",
+    label="resource group",
+    endpoints={
+        "list": "resource_groups.list",
+        "create": "resource_groups.create",
+        "update": "resource_groups.update",
+        "delete": "resource_groups.delete",
+    },
+    read_only=("lastRunStatus",),
+    create_defaults={"description": "", "entities": [], "policies": [],
+                     "spanningDatastores": {"spanningType": "EXCLUDE_ALL"}, "notification": "NEVER",
+                     "emailSettings": None, "latestSnapshotName": False, "customSnapshotFormat": None,
+                     "status": SUSPENDED_STATUS[False]},
+    fields=[
+        Field("description", "description"),
+        Field("vms", "entities", to_api=_passed_through, from_api=_entity_names("vms"), canonical=_morefs_key),
+        Field("datastores", "entities", to_api=_passed_through, from_api=_entity_names("datastores"),
+              canonical=_morefs_key),
+        Field("policies", "policies", to_api=_policies_to_api, from_api=_policies_from_api, canonical=_policies_key),
+        Field("spanning", "spanningDatastores", to_api=_passed_through, from_api=_spanning_from_api,
+              canonical=_spanning_key),
+        Field("spanning_datastores", "spanningDatastores", to_api=_passed_through,
+              from_api=_spanning_datastores_from_api, canonical=_spanning_key),
+        Field("notification", "notification", enum=True),
+        Field("email", "emailSettings", to_api=_email_to_api, from_api=_email_from_api, canonical=_email_key),
+        Field("latest_snapshot_name", "latestSnapshotName"),
+        Field("snapshot_name_format", "customSnapshotFormat", canonical=lambda value: value or None),
+        Field("suspended", "status", to_api=lambda value, context: SUSPENDED_STATUS[value],
+              from_api=lambda api_object: api_object.get("status") == SUSPENDED_STATUS[True],
+              action={SUSPENDED_STATUS[True]: "resource_groups.suspend",
+                      SUSPENDED_STATUS[False]: "resource_groups.resume"}),
+    ],
+)
+
+# --- added by the perf helper (protection_config): the resource_group module's options, so a bulk module
+# --- can take the very same item options.  plugins/modules/resource_group.py may use these instead of its copy.
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+RESOURCE_GROUP.argument_spec = dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    description=dict(type="str"),
+    vms=dict(type="list", elements="str"),
+    datastores=dict(type="list", elements="str"),
+    policies=dict(type="list", elements="dict", options=dict(
+        name=dict(type="str", required=True),
+        schedule=dict(type="dict", options=dict(
+            every=dict(type="int"),
+            start_time=dict(type="str", required=True),
+            days_of_week=dict(type="list", elements="str", choices=WEEKDAYS),
+            days_of_month=dict(type="list", elements="int"),
+        )),
+    )),
+    spanning=dict(type="str", choices=["exclude_all", "include_all", "custom"]),
+    spanning_datastores=dict(type="list", elements="str"),
+    notification=dict(type="str", choices=["never", "always", "error", "error_or_warnings"]),
+    email=dict(type="dict", options={
+        "from": dict(type="str", required=True),
+        "to": dict(type="list", elements="str", required=True),
+        "subject": dict(type="str"),
+    }),
+    latest_snapshot_name=dict(type="bool"),
+    snapshot_name_format=dict(type="str"),
+    suspended=dict(type="bool"),
+)

@@ -1,0 +1,75 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: job
+short_description: Mark a job stuck in running as failed
+version_added: 0.1.0
+description:
+  - Marks a job that is stuck in the running state as failed (the appliance's C(failJobs)), so its
+    resource group can be backed up again.
+  - A job that is already failed is left alone (C(changed=false)); a job that ended otherwise
+    (completed, warning) is an error.
+author:
+  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+options:
+  id:
+    description: Id of the job.
+    type: str
+    required: true
+  state:
+    description: V(failed) marks the job failed.
+    type: str
+    choices: [failed]
+    default: failed
+extends_documentation_fragment:
+  - snapcenter.vsphere.connection
+  - snapcenter.vsphere.attributes
+  - snapcenter.vsphere.attributes.check_mode_full
+  - snapcenter.vsphere.attributes.diff_none
+"""
+
+EXAMPLES = r"""
+- name: Fail a stuck backup job
+  snapcenter.vsphere.job:
+    hostname: scv.example.com
+    username: administrator@vsphere.local
+    password: "{{ vault_scv_password }}"
+    id: "{{ item.id }}"
+    state: failed
+  loop: "{{ running_jobs.jobs }}"
+"""
+
+RETURN = r"""
+job:
+  description:
+    - The job after the change, shaped like RV(snapcenter.vsphere.job_info#module:job).
+    - In check mode, the job as it would be (status V(failed)).
+  returned: always
+  type: dict
+  sample: {"id": "17", "type": "backup", "status": "failed", "messages": ["Marked failed by the user"]}
+"""
+
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import operations
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+
+
+def main():
+    module = ScvModule(
+        argument_spec=dict(
+            id=dict(type="str", required=True),
+            state=dict(type="str", choices=["failed"], default="failed"),
+        ),
+        supports_check_mode=True,
+    )
+    module.run(operations.job)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: restore
+short_description: Restore a VM, a deleted VM, or some of a VM's disks from a backup
+version_added: 0.1.0
+description:
+  - Restores a whole VM from a backup, or with O(vmdks) only some of its virtual disks.
+  - Does the lookups the API needs in one task - the backup (newest, by name or by id), its snapshot
+    location (primary or secondary copy), an ESX host from the list the appliance offers, and for disks the
+    datastores the appliance can restore to - and validates every choice before anything is written.
+  - A deleted VM is restored by its instance UUID (O(vm_uuid)); it comes back under a new moref.
+  - Restoring a VM overwrites it and takes it out of its resource groups. A restore always reports
+    C(changed=true).
+  - VM templates cannot be restored; the module says so before sending anything.
+  - In check mode the module returns the full plan (RV(plan)) and writes nothing.
+author:
+  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+options:
+  vm:
+    description: Name or moref (V(vm-42)) of the VM to restore.
+    type: str
+  vm_uuid:
+    description: Instance UUID of the VM, for a VM that was deleted.
+    type: str
+  backup:
+    description:
+      - Which backup - V(latest) (the newest completed or partial backup), a backup name, or a backup id.
+    type: str
+    default: latest
+  location:
+    description: Restore from the V(primary) copy or from the V(secondary) (SnapMirror/SnapVault) copy.
+    type: str
+    choices: [primary, secondary]
+    default: primary
+  esx_host:
+    description:
+      - ESX host (name or moref) to restore through; it must be in the list the appliance offers.
+      - Default - the VM's current host when the appliance offers it, else the first host offered.
+    type: str
+  restart_vm:
+    description:
+      - Power the VM on after the restore.
+      - The appliance requires V(false) for a partial backup; then the module restores without restart and warns.
+    type: bool
+    default: true
+  vmdks:
+    description:
+      - Restore only these virtual disks instead of the whole VM - paths as the backup lists them
+        (V([nfs_ds01] web01/web01.vmdk), or without the datastore part), or V(all).
+    type: list
+    elements: str
+  datastore:
+    description:
+      - With O(vmdks), the datastore to restore the disks to; it must be among the datastores the appliance
+        offers for the backup.
+      - Default - each disk's own datastore.
+    type: str
+extends_documentation_fragment:
+  - snapcenter.vsphere.connection
+  - snapcenter.vsphere.wait
+  - snapcenter.vsphere.attributes
+  - snapcenter.vsphere.attributes.check_mode_full
+  - snapcenter.vsphere.attributes.diff_none
+"""
+
+EXAMPLES = r"""
+- name: Restore a VM from its newest backup
+  snapcenter.vsphere.restore:
+    hostname: scv.example.com
+    username: administrator@vsphere.local
+    password: "{{ vault_scv_password }}"
+    vm: web01
+
+- name: Show what would be restored, without restoring
+  snapcenter.vsphere.restore:
+    vm: web01
+    backup: rg_web_11-28-2026_01.30.05.0012
+    location: secondary
+  check_mode: true
+  register: plan
+
+- name: Bring back a deleted VM
+  snapcenter.vsphere.restore:
+    vm_uuid: 50123e4a-0001-4c6b-9a10-000000000101
+    esx_host: esx02.example.com
+
+- name: Restore one disk to another datastore
+  snapcenter.vsphere.restore:
+    vm: db01
+    vmdks: ["[vmfs_ds01] db01/db01_1.vmdk"]
+    datastore: nfs_ds02
+"""
+
+RETURN = r"""
+plan:
+  description: What the restore does (or would do, in check mode).
+  returned: always
+  type: dict
+  contains:
+    vm:
+      description: The VM as given in O(vm).
+      type: str
+    vm_moref:
+      description: The VM's moref (null for a deleted VM).
+      type: str
+    vm_uuid:
+      description: The instance UUID given in O(vm_uuid).
+      type: str
+    backup:
+      description: The backup chosen, shaped like RV(snapcenter.vsphere.backup_info#module:backups[]).
+      type: dict
+    location:
+      description:
+        - The snapshot location restored from (C(location_type), C(datastore), C(datastore_moref),
+          C(storage_system), C(volume), C(snapshot), C(location)).
+      type: dict
+    esx_host:
+      description: The ESX host (C(name), C(moref)).
+      type: dict
+    restart_vm:
+      description: Whether the VM is restarted (whole-VM restore).
+      type: bool
+    vmdks:
+      description: The disks restored (C(path), target C(datastore)), with O(vmdks).
+      type: list
+      elements: dict
+  sample:
+    vm: web01
+    vm_moref: vm-101
+    backup: {"id": "42", "name": "rg_web_11-28-2026_01.30.05.0012", "status": "completed"}
+    location: {"location_type": "PRIMARY", "datastore": "nfs_ds01", "location": "svm_nfs:vol_nfs_ds01@snap"}
+    esx_host: {"name": "esx01.example.com", "moref": "host-21"}
+    restart_vm: true
+backup:
+  description: The backup restored from (the same as RV(plan.backup)).
+  returned: always
+  type: dict
+job:
+  description:
+    - The restore job, shaped like RV(snapcenter.vsphere.job_info#module:job); null in check mode.
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import operations
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+
+
+def main():
+    module = ScvModule(
+        argument_spec=dict(
+            vm=dict(type="str"),
+            vm_uuid=dict(type="str"),
+            backup=dict(type="str", default="latest"),
+            location=dict(type="str", choices=["primary", "secondary"], default="primary"),
+            esx_host=dict(type="str"),
+            restart_vm=dict(type="bool", default=True),
+            vmdks=dict(type="list", elements="str"),
+            datastore=dict(type="str"),
+        ),
+        mutually_exclusive=[("vm", "vm_uuid")],
+        required_one_of=[("vm", "vm_uuid")],
+        required_by={"datastore": "vmdks"},
+        wait=True,
+        supports_check_mode=True,
+    )
+    module.run(operations.restore)
+
+
+if __name__ == "__main__":
+    main()

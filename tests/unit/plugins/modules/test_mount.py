@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+import pytest
+
+from ansible_collections.snapcenter.vsphere.plugins.modules import mount
+from ops_world import API, HOSTS, LOCATIONS, NEW, OLD, job, started_job, vcenter
+
+DS = API + "/datastores"
+MOUNTED = {"datastoreMoref": "datastore-901", "datastoreName": "nfs_ds01_mount", "esxHostName": "esx02.test",
+           "backupId": 42}
+
+
+def appliance(fake_http, mounted=(), lowercase=False):
+    vcenter(fake_http)
+    fake_http.route("GET", DS + "/datastore-11/backups", {"backupResponseList": [OLD, dict(NEW, mounted=bool(mounted))]})
+    hosts, snapshots = ("availableesxhosts", "snapshotlocations") if lowercase else ("availableEsxHosts", "snapshotlocators")
+    fake_http.route("GET", DS + "/datastore-11/" + hosts, {"availableEsxHostsList": HOSTS})
+    fake_http.route("GET", DS + "/backups/42/" + snapshots, {"snapshotLocationsList": LOCATIONS})
+    fake_http.route("GET", DS + "/backups/42/mounted", {"mountedDatastoresList": list(mounted)}, times=1)
+
+
+@pytest.mark.parametrize("with_job_id, lowercase", [(True, False), (False, True)], ids=["published", "lowercase"])
+def test_mount_latest_on_a_host(fake_http, run_module, with_job_id, lowercase):
+    appliance(fake_http, lowercase=lowercase)
+    started_job(fake_http, DS + "/backups/42/mount", job(50, "mountBackup"), with_job_id=with_job_id)
+    fake_http.route("GET", DS + "/backups/42/mounted", {"mountedDatastoresList": [MOUNTED]})
+    result = run_module(mount, {"datastore": "nfs_ds01", "esx_host": "host-22"})
+    assert result["changed"] is True, result
+    assert fake_http.writes() == [("POST", DS + "/backups/42/mount", {
+        "datastore": "nfs_ds01", "location": "svm_nfs:vol1@rg_web_new", "esxHostName": "esx02.test"})]
+    assert result["datastore"] == {"name": "nfs_ds01_mount", "moref": "datastore-901", "esx_host": "esx02.test",
+                                   "backup_id": 42, "backup": "rg_web_new"}
+
+
+def test_already_mounted_is_unchanged(fake_http, run_module):
+    appliance(fake_http, mounted=[MOUNTED])
+    result = run_module(mount, {"datastore": "nfs_ds01"})
+    assert result["changed"] is False
+    assert result["datastore"]["moref"] == "datastore-901"
+    assert fake_http.writes() == []
+
+
+def test_check_mode_plans_the_mount(fake_http, run_module):
+    appliance(fake_http)
+    result = run_module(mount, {"datastore": "nfs_ds01", "location": "secondary"}, check_mode=True)
+    assert result["changed"] is True
+    assert result["datastore"]["esx_host"] == "esx01.test"
+
+
+def test_unmount_every_mounted_copy_then_nothing(fake_http, run_module):
+    appliance(fake_http, mounted=[MOUNTED])
+    started_job(fake_http, DS + "/unmount", job(51, "unmountBackup"))
+    result = run_module(mount, {"datastore": "nfs_ds01", "state": "unmounted"})
+    assert result["changed"] is True
+    assert fake_http.writes() == [("POST", DS + "/unmount", {"datastoreMoref": "datastore-901"})]
+    assert [m["moref"] for m in result["unmounted"]] == ["datastore-901"]
+
+
+def test_unmount_when_nothing_is_mounted(fake_http, run_module):
+    appliance(fake_http)
+    result = run_module(mount, {"datastore": "nfs_ds01", "state": "unmounted", "backup": "rg_web_new"})
+    assert result["changed"] is False
+
+
+@pytest.mark.parametrize("args, option", [
+    ({"datastore": "nope"}, "datastore"),
+    ({"datastore": "nfs_ds01", "esx_host": "esx09.test"}, "esx_host"),
+    ({"datastore": "nfs_ds01", "backup": "nope"}, "backup"),
+])
+def test_bad_input(fake_http, run_module, args, option):
+    appliance(fake_http)
+    result = run_module(mount, args)
+    assert result["option"] == option
+    assert fake_http.writes() == []

@@ -1,0 +1,215 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""protection_config with mocked HTTP: request economy, dependency order, check mode, prune, bad input."""
+
+import collections
+
+import pytest
+
+from ansible_collections.snapcenter.vsphere.plugins.modules import protection_config
+
+STORAGE = "/api/4.1/storage-system"
+POLICIES = "/api/4.1/policies"
+GROUPS = "/api/4.1/resource-groups"
+SCHEDULES = "/api/4.1/schedules"
+VMS = "/api/vcenter/vm"
+LOGIN = "/api/4.1/auth/login"
+VCENTER_SESSION = "/api/session"
+
+CLUSTER = {"name": "cluster1.example.com", "ontap_username": "admin", "ontap_password": "ontap-secret"}
+SCHEDULE = {"every": 1, "start_time": "2026-12-01T01:30"}
+
+
+class FakeScv:
+    """A tiny stateful appliance behind the fake transport: lists, creates and deletes really happen."""
+
+    LIST_KEYS = {STORAGE: "storageSystemResponseList", POLICIES: "policyResponseList",
+                 GROUPS: "resourceGroupResponseList"}
+
+    def __init__(self, fake_http, vm_count):
+        self.http = fake_http
+        self.objects = {STORAGE: [], POLICIES: [], GROUPS: []}
+        self.next_id = 100
+        self.vms = dict(("vm%03d" % i, "vm-%d" % (1000 + i)) for i in range(vm_count))
+        self.schedules = [{"name": "Schedule-PurgeBackups", "cronExpression": "0 0 2 * * ?",
+                           "description": "Purges expired backups"}]
+        for path in self.objects:
+            fake_http.route("GET", path, self._lister(path))
+            fake_http.route("POST", path, self._creator(path))
+        fake_http.route("GET", VMS, raw=None)
+        fake_http.routes[-1]["raw"] = [{"vm": moref, "name": name} for name, moref in self.vms.items()]
+        fake_http.route("GET", SCHEDULES, lambda record: (200, self.schedules))
+        fake_http.route("PUT", SCHEDULES, self._put_schedule)
+
+    def _lister(self, path):
+        return lambda record: (200, {self.LIST_KEYS[path]: [dict(o) for o in self.objects[path]]})
+
+    def _creator(self, path):
+        def create(record):
+            stored = dict(record.body, id=self.next_id)
+            self.next_id += 1
+            if path == STORAGE:
+                stored.pop("password", None)
+                stored["svms"] = [{"name": "svm_a"}]
+            if path == GROUPS:
+                stored["entities"] = [{"moref": m, "name": self._vm_name(m), "type": "VM"} for m in stored["entities"]]
+                stored["policies"] = [dict(p, name=self._policy_name(p["id"])) for p in stored["policies"]]
+                stored["status"] = "PRODUCTION"
+            self.objects[path].append(stored)
+            return 200, stored
+        return create
+
+    def _put_schedule(self, record):
+        for schedule in self.schedules:
+            if schedule["name"] == record.body["name"]:
+                schedule["cronExpression"] = record.body["cronExpression"]
+        return 200, None
+
+    def _vm_name(self, moref):
+        return next(name for name, m in self.vms.items() if m == moref)
+
+    def _policy_name(self, policy_id):
+        return next(p["name"] for p in self.objects[POLICIES] if p["id"] == policy_id)
+
+    def allow_delete(self, path, stored):
+        def delete(record):
+            self.objects[path] = [o for o in self.objects[path] if o["id"] != stored["id"]]
+            return 200, None
+        self.http.route("DELETE", "%s/%s" % (path, stored["id"]), delete)
+
+    def counts(self, include_login=True):
+        return collections.Counter((r.method, r.path) for r in self.http.requests
+                                   if include_login or r.path not in (LOGIN, VCENTER_SESSION))
+
+
+def desired(group_count, policy_count):
+    policies = [{"name": "pol_%02d" % i, "frequency": "daily", "retention_count": 7} for i in range(policy_count)]
+    groups = [{"name": "rg_%03d" % i, "vms": ["vm%03d" % i],
+               "policies": [{"name": policies[i % policy_count]["name"], "schedule": SCHEDULE}]}
+              for i in range(group_count)]
+    return {"storage_systems": [CLUSTER], "policies": policies, "resource_groups": groups}
+
+
+@pytest.fixture
+def scv(fake_http):
+    return FakeScv(fake_http, vm_count=40)
+
+
+def test_first_apply_writes_in_dependency_order_with_one_list_per_kind(scv, run_module):
+    result = run_module(protection_config, desired(30, 3))
+    assert result["changed"] is True
+    writes = scv.http.writes()
+    assert [w[1] for w in writes] == [STORAGE] + [POLICIES] * 3 + [GROUPS] * 30
+    # The groups reference policies created by this same task: by their new ids.
+    assert writes[4][2]["policies"] == [{"id": scv.objects[POLICIES][0]["id"], "schedule": {
+        "frequency": "DAILY", "every": 1, "startTime": "12/01/2026 01:30 AM"}}]
+    counts = scv.counts()
+    # Each kind is read before planning and once more after its writes: never once per item.
+    assert counts[("GET", POLICIES)] <= 2 and counts[("GET", GROUPS)] <= 2 and counts[("GET", STORAGE)] <= 2
+    assert counts[("GET", VMS)] == 1 and counts[("POST", LOGIN)] == 1
+    assert [a["action"] for a in result["actions"]] == ["create"] * 34
+    assert len(result["resource_groups"]) == 30 and result["resource_groups"][0]["id"] is not None
+    assert "ontap_password" not in result["storage_systems"][0]
+
+
+def test_reapply_of_many_objects_is_one_login_one_list_per_kind_and_no_write(scv, run_module):
+    state = desired(30, 3)
+    run_module(protection_config, state)
+    scv.http.requests[:] = []
+    result = run_module(protection_config, state)
+    assert result["changed"] is False
+    assert scv.http.writes() == []
+    assert scv.counts() == collections.Counter({
+        ("POST", LOGIN): 1, ("GET", STORAGE): 1, ("GET", POLICIES): 1, ("GET", GROUPS): 1,
+        ("POST", VCENTER_SESSION): 1, ("GET", VMS): 1})
+    # All 30 VM names in the one vCenter request.
+    vm_lookup = next(r for r in scv.http.requests if r.path == VMS)
+    assert len(vm_lookup.query["names"]) == 30
+    assert set(a["action"] for a in result["actions"]) == {"none"}
+
+
+def test_token_saves_the_login(scv, run_module):
+    state = desired(5, 1)
+    run_module(protection_config, state)
+    scv.http.requests[:] = []
+    result = run_module(protection_config, dict(state, token="reused-token"))
+    assert result["changed"] is False
+    assert scv.counts()[("POST", LOGIN)] == 0
+
+
+def test_check_mode_plans_everything_writes_nothing_and_masks_secrets(scv, run_module):
+    result = run_module(protection_config, desired(4, 2), check_mode=True, diff=True)
+    assert result["changed"] is True
+    assert scv.http.writes() == []
+    assert [(a["kind"], a["action"]) for a in result["actions"]] == (
+        [("storage_system", "create")] + [("policy", "create")] * 2 + [("resource_group", "create")] * 4)
+    after = result["diff"]["after"]
+    assert after["storage_systems"]["cluster1.example.com"]["ontap_password"] == "********"
+    assert "ontap-secret" not in repr(result)
+    assert after["resource_groups"]["rg_000"]["vms"] == ["vm000"]
+    assert result["diff"]["before"]["policies"]["pol_00"] == {}
+
+
+def test_prune_deletes_unlisted_groups_before_their_policies_and_keeps_storage(scv, run_module):
+    state = desired(3, 1)
+    run_module(protection_config, dict(state, policies=state["policies"] + [
+        {"name": "pol_old", "frequency": "daily", "retention_count": 3}], resource_groups=state["resource_groups"] + [
+        {"name": "rg_old", "vms": ["vm039"], "policies": [{"name": "pol_old", "schedule": SCHEDULE}]}]))
+    old_group = next(o for o in scv.objects[GROUPS] if o["name"] == "rg_old")
+    old_policy = next(o for o in scv.objects[POLICIES] if o["name"] == "pol_old")
+    scv.allow_delete(GROUPS, old_group)
+    scv.allow_delete(POLICIES, old_policy)
+    scv.http.requests[:] = []
+    result = run_module(protection_config, dict(state, storage_systems=[], prune=True), diff=True)
+    assert result["changed"] is True
+    assert scv.http.writes() == [("DELETE", "%s/%s" % (GROUPS, old_group["id"]), None),
+                                 ("DELETE", "%s/%s" % (POLICIES, old_policy["id"]), None)]
+    assert [(a["name"], a["action"]) for a in result["actions"] if a["action"] != "none"] == [
+        ("rg_old", "delete"), ("pol_old", "delete")]
+    assert result["diff"]["after"]["resource_groups"]["rg_old"] == {}
+    assert [o["name"] for o in scv.objects[STORAGE]] == ["cluster1.example.com"]
+
+
+def test_prune_storage_systems_only_when_asked(scv, run_module):
+    run_module(protection_config, {"storage_systems": [CLUSTER]})
+    cluster = scv.objects[STORAGE][0]
+    scv.allow_delete(STORAGE, cluster)
+    result = run_module(protection_config, {"storage_systems": [], "prune": True}, check_mode=True)
+    assert result["changed"] is False
+    result = run_module(protection_config, {"storage_systems": [], "prune": True, "prune_storage_systems": True})
+    assert [(a["name"], a["action"]) for a in result["actions"]] == [("cluster1.example.com", "delete")]
+    assert scv.objects[STORAGE] == []
+
+
+def test_schedules_change_only_what_differs(scv, run_module):
+    result = run_module(protection_config, {"schedules": [{"name": "Schedule-PurgeBackups", "cron": "0 0 2 * * ?"}]})
+    assert result["changed"] is False and scv.http.writes() == []
+    result = run_module(protection_config, {"schedules": [{"name": "Schedule-PurgeBackups", "cron": "0 30 3 * * ?"}]})
+    assert result["changed"] is True
+    assert scv.http.writes() == [("PUT", SCHEDULES, {"name": "Schedule-PurgeBackups", "cronExpression": "0 30 3 * * ?"})]
+    assert result["schedules"][0]["cron"] == "0 30 3 * * ?"
+
+
+@pytest.mark.parametrize("change, option", [
+    (lambda s: s["resource_groups"][1]["policies"][0].update(name="missing"), "policies"),
+    (lambda s: s["resource_groups"][2].update(vms=["no_such_vm"]), "vms"),
+    (lambda s: s["policies"].append(dict(s["policies"][0])), "policies[1].name"),
+    (lambda s: s["policies"][0].update(name="bad name"), "policies[0].name"),
+    (lambda s: s.update(schedules=[{"name": "Schedule-PurgeBackups", "cron": "every night"}]), "schedules[0].cron"),
+])
+def test_bad_input_fails_before_any_write(scv, run_module, change, option):
+    state = desired(3, 1)
+    change(state)
+    result = run_module(protection_config, state)
+    assert result["failed"] is True
+    assert option in result["msg"]
+    assert scv.http.writes() == []
+
+
+def test_item_options_are_the_per_resource_modules_options():
+    from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.policy import POLICY
+    spec = protection_config.argument_spec()
+    assert spec["policies"]["options"] == POLICY.argument_spec
+    assert spec["policies"]["mutually_exclusive"] == [["retention_count", "retention_days"]]

@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+import pytest
+from ansible.module_utils.common.warnings import get_warning_messages
+
+from ansible_collections.snapcenter.vsphere.plugins.modules import restore
+from ops_world import (API, DISK, HOSTS, LOCATIONS, NEW, OLD, UUID, backup, job, started_job, vcenter,
+                       vm_details)
+
+VM = API + "/vm/vm-101"
+RESTORE_42 = VM + "/backups/42/restore"
+
+
+def appliance(fake_http, backups=(OLD, NEW), key="vm-101", details=None):
+    vcenter(fake_http, {"vm-101": details or vm_details(host="host-22"),
+                        "vm-105": vm_details("vm-105", template=True)})
+    base = API + "/vm/" + key
+    fake_http.route("GET", base + "/backups", {"backupResponseList": list(backups)})
+    for backup_id in (41, 42, 44):
+        fake_http.route("GET", API + "/vm/backups/%d/snapshotlocations" % backup_id,
+                        {"snapshotLocationsList": LOCATIONS})
+        fake_http.route("GET", base + "/backups/%d/vmdklocations" % backup_id, {"vmdkLocationsList": [DISK]})
+        fake_http.route("GET", base + "/backups/%d/availabledatastores" % backup_id,
+                        {"DatastoreNameList": ["nfs_ds01", "nfs_ds02"]})
+    fake_http.route("GET", base + "/backups/availableesxhosts", {"availableEsxHostsList": HOSTS})
+
+
+def test_check_mode_returns_the_full_plan_and_writes_nothing(fake_http, run_module):
+    appliance(fake_http)
+    result = run_module(restore, {"vm": "web01"}, check_mode=True)
+    assert result["changed"] is True
+    plan = result["plan"]
+    assert plan["backup"]["name"] == "rg_web_new"
+    assert plan["vm_moref"] == "vm-101"
+    assert plan["esx_host"] == {"name": "esx02.test", "moref": "host-22"}  # the VM's current host
+    assert plan["restart_vm"] is True
+    assert [loc["location"] for loc in plan["locations"]] == ["svm_nfs:vol1@rg_web_new"]
+    assert result["job"] is None
+
+
+@pytest.mark.parametrize("with_job_id", [True, False], ids=["job-id", "no-job-id"])
+def test_restore_sends_the_location_with_the_host(fake_http, run_module, with_job_id):
+    appliance(fake_http)
+    started_job(fake_http, RESTORE_42, job(30, "restore"), with_job_id=with_job_id)
+    result = run_module(restore, {"vm": "web01", "location": "secondary", "esx_host": "esx01.test"})
+    assert result["changed"] is True, result
+    assert fake_http.writes() == [("POST", RESTORE_42, {
+        "restartVM": True, "restoreLocations": [dict(LOCATIONS[1], esxHost="esx01.test")]})]
+    assert result["job"]["id"] == "30"
+    assert result["job"]["status"] == "completed"
+
+
+def test_backup_by_name_or_id_and_host_fallback_to_first(fake_http, run_module):
+    appliance(fake_http, details=vm_details(host="host-99"))
+    result = run_module(restore, {"vm": "vm-101", "backup": "rg_web_old"}, check_mode=True)
+    assert result["plan"]["backup"]["id"] == 41
+    assert result["plan"]["esx_host"]["name"] == "esx01.test"
+    result = run_module(restore, {"vm": "vm-101", "backup": "42"}, check_mode=True)
+    assert result["plan"]["backup"]["id"] == 42
+
+
+def test_partial_backup_restores_without_restart_and_warns(fake_http, run_module):
+    appliance(fake_http, backups=[backup(44, "partial", "11/28/2026 03:00:00 PM", status="PARTIAL")])
+    started_job(fake_http, VM + "/backups/44/restore", job(31, "restore"))
+    result = run_module(restore, {"vm": "web01"})
+    assert fake_http.writes()[0][2]["restartVM"] is False
+    assert result["plan"]["restart_vm"] is False
+    assert any("partial" in str(w) for w in get_warning_messages())
+
+
+def test_deleted_vm_by_uuid(fake_http, run_module):
+    appliance(fake_http, key=UUID)
+    started_job(fake_http, API + "/vm/%s/backups/42/restore" % UUID, job(32, "restore"))
+    result = run_module(restore, {"vm_uuid": UUID, "esx_host": "host-22"})
+    assert result["changed"] is True
+    assert fake_http.writes()[0][2]["restoreLocations"][0]["esxHost"] == "esx02.test"
+    assert result["plan"]["vm_uuid"] == UUID
+
+
+def test_vmdk_restore_to_another_datastore(fake_http, run_module):
+    appliance(fake_http)
+    started_job(fake_http, VM + "/backups/42/restorevmdks", job(33, "restoreVmdk"))
+    result = run_module(restore, {"vm": "web01", "vmdks": ["web01/web01.vmdk"], "datastore": "nfs_ds02"})
+    assert result["changed"] is True
+    assert fake_http.writes() == [("POST", VM + "/backups/42/restorevmdks", {
+        "esxHost": "esx02.test",
+        "vmdkRestoreLocations": [{"restoreFromLocation": LOCATIONS[0], "vmdkToRestore": DISK,
+                                  "restoreToDatastore": "nfs_ds02"}]})]
+    assert result["plan"]["vmdks"][0]["datastore"] == "nfs_ds02"
+
+
+@pytest.mark.parametrize("args, option", [
+    ({"vm": "nope"}, "vm"),
+    ({"vm": "tmpl-rhel9"}, "vm"),
+    ({"vm": "web01", "backup": "no_such_backup"}, "backup"),
+    ({"vm": "web01", "esx_host": "esx09.test"}, "esx_host"),
+    ({"vm": "web01", "vmdks": ["web01/other.vmdk"]}, "vmdks"),
+    ({"vm": "web01", "vmdks": ["all"], "datastore": "vmfs_ds09"}, "datastore"),
+])
+def test_bad_input_fails_naming_the_option_before_any_write(fake_http, run_module, args, option):
+    appliance(fake_http)
+    result = run_module(restore, args)
+    assert result["failed"] is True, result
+    assert result["option"] == option, result["msg"]
+    assert fake_http.writes() == []
+
+
+def test_no_backup_for_latest(fake_http, run_module):
+    appliance(fake_http, backups=[])
+    result = run_module(restore, {"vm": "web01"})
+    assert result["option"] == "backup"
+    assert "no completed backup" in result["msg"]
+
+
+def test_vm_and_vm_uuid_are_exclusive(fake_http, run_module):
+    result = run_module(restore, {"vm": "web01", "vm_uuid": UUID})
+    assert result["failed"] and "mutually exclusive" in result["msg"]
+    assert fake_http.sent() == []
+
+
+def test_template_refused_by_the_api_is_reported_as_a_template(fake_http, run_module):
+    appliance(fake_http, details=vm_details(host="host-21"))
+    fake_http.route("GET", API + "/jobs", [])
+    fake_http.route("POST", RESTORE_42, None, status=400, messages=["VM web01 is a template; templates cannot be restored"])
+    result = run_module(restore, {"vm": "web01"})
+    assert result["option"] == "vm"
+    assert "template" in result["msg"]
