@@ -25,13 +25,14 @@ PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 # The gates `make test` runs, in order (each is also a target of its own).
 GATES := test-sim test-unit test-integration sanity lint docs-lint changelog-lint build-install ee
 
-.PHONY: help venv venv-core-2.16 collection-link sim demo test $(GATES) sanity-2.16 sanity-2.19 bench clean
+.PHONY: help venv venv-core-2.16 collection-link sim demo test $(GATES) sanity-2.16 sanity-2.19 bench docs clean
 
 help:
 	@echo "make demo    run playbooks/protect.yml against the simulator"
 	@echo "make test    all gates: $(GATES)"
 	@echo "make sim     run the simulator in the foreground"
 	@echo "make bench   performance benchmarks"
+	@echo "make docs    build the docsite into docs/build/html"
 	@echo "make clean   remove venvs, build and test output"
 
 # --- environments -------------------------------------------------------------------------------
@@ -116,6 +117,10 @@ build-install: venv
 
 ee: venv
 	tests/setup/ee-check.sh
+
+# The docsite (antsibull-docs + Sphinx, warnings are errors) into docs/build/html.
+docs: venv collection-link
+	tests/setup/build-docsite.sh
 
 clean:
 	rm -rf $(VENV) .venvs .build tests/output .pytest_cache .hypothesis .sim reports context dist

@@ -39,6 +39,7 @@ def web_backup(api):
     """rg_web protects web01 (with a SnapMirror copy) and has one backup."""
     group_id, policy_id = api.protect("rg_web", ["vm-101"])
     api.backup_now(group_id, policy_id)
+    api.sim.clear_requests()
     return api.vm_backups("vm-101")[0]
 
 

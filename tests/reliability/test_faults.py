@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from conftest import (Api, Simulator, assert_no_traceback, failed, finish_playbook, ok, run_playbook,
-                      scv_requests, start_playbook)
+from reliability_helpers import (Api, Simulator, assert_no_traceback, failed, finish_playbook, ok, run_playbook,
+                                 scv_requests, start_playbook)
 
 
 def statuses(entries):

@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from conftest import assert_no_traceback, failed, run_playbook
+from reliability_helpers import assert_no_traceback, run_playbook
 from tls_stub import StubAppliance
 
 HTML_PAGE = (b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
@@ -91,7 +91,7 @@ def garbage_run(tmp_path_factory):
                 MODULES[module][0], hostname="127.0.0.1", port=stub.port, ca_path=stub.ca_path,
                 validate_certs=True, retries=0)})
         run = run_playbook(None, tasks, env={"SCV_USERNAME": "administrator@vsphere.local",
-                                             "SCV_PASSWORD": "stub-password-xyz"})
+                                             "SCV_PASSWORD": "stub-password-xyz"}, parallel=3)
     finally:
         for stub in stubs.values():
             stub.__exit__(None, None, None)

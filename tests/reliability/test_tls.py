@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import REPO_ROOT, assert_no_traceback, failed, ok, run_playbook, scv_requests
+from reliability_helpers import REPO_ROOT, assert_no_traceback, failed, ok, run_playbook, scv_requests
 from tls_stub import CertificateAuthority
 
 CERT_ERROR = re.compile(r"certificate verif|CERTIFICATE_VERIFY_FAILED", re.IGNORECASE)

@@ -64,6 +64,7 @@ _ANSIBLE_DOCS = 'https://docs.ansible.com/projects/ansible/devel/'
 _ANSIBLE_LABELS = {
     'ansible_configuration_settings': 'reference_appendices/config.html',
     'ansible_variable_precedence': 'playbook_guide/playbooks_variables.html',
+    'common_return_values': 'reference_appendices/common_return_values.html',
 }
 _OWN_LABEL_PREFIX = 'ansible_collections.snapcenter.vsphere.'
 

@@ -387,7 +387,6 @@ def test_html_error_page_on_500_keeps_status_and_an_excerpt():
     assert "500 Internal Server Error" in message
 
 
-
 # ---------------------------------------------------------------------------------------------------
 # Broken TLS connections: a refused certificate is final; a handshake cut short is a connection error.
 
