@@ -11,7 +11,7 @@ name: scv
 short_description: VMs known to SnapCenter Plug-in for VMware vSphere as inventory hosts
 version_added: 0.1.0
 author:
-  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+  - snapcenter.vsphere maintainers (@snapcenter)
 description:
   - Makes every VM that the SnapCenter Plug-in for VMware vSphere (SCV) appliance knows an inventory host.
   - The VMs come from the appliance's protected-VM and unprotected-VM reports and from the VM members

@@ -18,7 +18,7 @@ description:
   - The token lasts 120 minutes by default (an appliance setting). Modules given both a token and
     credentials log in again once when the token has expired.
 author:
-  - snapcenter.vsphere contributors
+  - snapcenter.vsphere maintainers (@snapcenter)
 extends_documentation_fragment:
   - snapcenter.vsphere.connection
   - snapcenter.vsphere.attributes

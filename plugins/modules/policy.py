@@ -16,7 +16,7 @@ description:
     how often resource groups using it are backed up, how long backups are kept, and whether they are
     replicated.
 author:
-  - snapcenter.vsphere contributors
+  - snapcenter.vsphere maintainers (@snapcenter)
 extends_documentation_fragment:
   - snapcenter.vsphere.connection
   - snapcenter.vsphere.attributes

@@ -18,7 +18,7 @@ description:
   - VMs, datastores and policies are given by name (or VMs and datastores by moref). Every name is
     looked up before anything is written; an unknown name fails naming the option.
 author:
-  - snapcenter.vsphere contributors
+  - snapcenter.vsphere maintainers (@snapcenter)
 extends_documentation_fragment:
   - snapcenter.vsphere.connection
   - snapcenter.vsphere.attributes

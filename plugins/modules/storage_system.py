@@ -18,7 +18,7 @@ description:
   - Options for the ONTAP side carry the C(ontap_) prefix so they never collide with the connection
     options (O(username), O(password), O(port), O(timeout)) that reach SCV, also under C(module_defaults).
 author:
-  - snapcenter.vsphere contributors
+  - snapcenter.vsphere maintainers (@snapcenter)
 extends_documentation_fragment:
   - snapcenter.vsphere.connection
   - snapcenter.vsphere.attributes

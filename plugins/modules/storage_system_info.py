@@ -15,7 +15,7 @@ description:
   - Lists every storage system (ONTAP cluster or SVM) of the SnapCenter Plug-in for VMware vSphere
     appliance, or the one with a given name.
 author:
-  - snapcenter.vsphere contributors
+  - snapcenter.vsphere maintainers (@snapcenter)
 extends_documentation_fragment:
   - snapcenter.vsphere.connection
   - snapcenter.vsphere.attributes

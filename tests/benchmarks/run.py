@@ -28,6 +28,7 @@ import platform
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -690,6 +691,8 @@ def main(argv=None):
     if unknown:
         parser.error("unknown scenario(s): %s" % ", ".join(unknown))
 
+    # Stopped with SIGTERM: unwind, so the simulator and the work directory are cleaned up.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     link_collection()
     Simulator = simulator_class()
     workdir = tempfile.mkdtemp(prefix="scv-bench-")

@@ -66,8 +66,9 @@ def test_lifecycle(sim, play, module, create, change, setup):
 
     # What _info returns can be fed back to the module: no change.
     fed_back = dict((k, v) for k, v in listed[0].items() if k != "id" and v is not None)
-    results, dummy = play([task(module, **dict(fed_back, **({"ontap_password": "unused"}
-                                                           if module == "storage_system" else {})))])
+    if module == "storage_system":
+        fed_back["ontap_password"] = "unused"
+    results, dummy = play([task(module, **fed_back)])
     assert results[0]["changed"] is False, results[0]
 
     results, dummy = play([task(module, name=create["name"], state="absent")] * 2)

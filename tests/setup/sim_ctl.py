@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Start and stop the SCV simulator in the background (for `make demo` and the molecule scenarios).
 
     sim_ctl.py start --dir .sim [--port 8144] [--vcenter-port 8443] [--job-seconds 1] [--vars-file F]

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Start the SCV appliance simulator: `python tests/simulator/run.py --help`."""
 import argparse
 import asyncio

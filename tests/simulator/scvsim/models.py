@@ -4,8 +4,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 # An id as clients may send it: 42 or "42" (pydantic's lax mode turns "42" into 42)
-IdValue = Annotated[int, Field(ge=0), WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0},
-                                                                 {"type": "string", "pattern": "^[0-9]+$"}]})]
+IdValue = Annotated[int, Field(ge=0), WithJsonSchema({"anyOf": [
+    {"type": "integer", "minimum": 0},
+    {"type": "string", "pattern": "^[0-9]+$"},
+]})]
 Frequency = Literal["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "ON_DEMAND"]
 Weekday = Literal["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
 Text = Annotated[str, Field(max_length=4096)]

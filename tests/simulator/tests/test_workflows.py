@@ -201,9 +201,10 @@ def test_reports(scv, dsim):
 
 def test_schedules(scv):
     schedules = scv.get("/4.1/schedules")
-    assert {s["name"] for s in schedules} == {"Schedule-DatabaseDump", "Schedule-PurgeBackups",
-                                             "Schedule-AsupDataCollection", "Schedule-ComputeStorageSaving",
-                                             "Schedule-PurgeJobs"}
+    assert {s["name"] for s in schedules} == {
+        "Schedule-DatabaseDump", "Schedule-PurgeBackups", "Schedule-AsupDataCollection",
+        "Schedule-ComputeStorageSaving", "Schedule-PurgeJobs",
+    }
     updated = scv.put("/4.1/schedules", json={"name": "Schedule-PurgeJobs", "cronExpression": "0 0 2 ? * MON-FRI"})
     assert updated["cronExpression"] == "0 0 2 ? * MON-FRI"
     scv.call("PUT", "/4.1/schedules", json={"name": "Schedule-PurgeJobs", "cronExpression": "* * * * *"}, expect=400)
@@ -235,8 +236,8 @@ def test_suspend_resume_and_replace(scv):
         "name": "rg_web", "entities": ["vm-101", "vm-102"], "policies": [{"id": policy["id"]}]})
     assert [e["name"] for e in replaced["entities"]] == ["web01", "web02"]
     scv.call("DELETE", f"/4.1/policies/{policy['id']}", expect=409)
-    scv.put(f"/4.1/policies/{policy['id']}", json={"name": "daily2", "frequency": "DAILY",
-                                                  "retention": {"type": "DAYS", "value": 3}})
+    scv.put(f"/4.1/policies/{policy['id']}",
+            json={"name": "daily2", "frequency": "DAILY", "retention": {"type": "DAYS", "value": 3}})
 
 
 def test_retention_partial_and_failed_backups(scv, dsim):
