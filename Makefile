@@ -23,9 +23,10 @@ export PATH := $(VBIN):$(PATH)
 PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 
 # The gates `make test` runs, in order (each is also a target of its own).
-GATES := test-sim test-unit test-integration sanity lint docs-lint changelog-lint build-install ee
+GATES := test-unit test-sim test-integration test-reliability test-runner test-bench-smoke molecule \
+	sanity lint docs-lint docs changelog-lint build-install ee
 
-.PHONY: help venv venv-core-2.16 collection-link sim demo test $(GATES) sanity-2.16 sanity-2.19 bench docs clean
+.PHONY: help venv venv-core-2.16 collection-link sim demo test $(GATES) sanity-2.16 sanity-2.19 bench clean
 
 help:
 	@echo "make demo    run playbooks/protect.yml against the simulator"
@@ -80,6 +81,28 @@ test-unit: venv collection-link
 
 test-integration: venv collection-link
 	$(PYTEST) tests/integration $(PYTEST_ARGS)
+
+# Faults, bad input, secrets and TLS through real playbooks against the simulator's fault injection.
+test-reliability: venv collection-link
+	$(PYTEST) tests/reliability $(PYTEST_ARGS)
+
+# protect.yml through ansible-runner with a private data directory laid out the way AWX does it.
+test-runner: venv collection-link
+	$(PYTEST) tests/runner $(PYTEST_ARGS)
+
+# The benchmark script runs (a quick pass); its numbers are reported by `make bench`, never asserted.
+test-bench-smoke: venv collection-link
+	$(PYTEST) tests/benchmarks/test_bench_smoke.py $(PYTEST_ARGS)
+
+# Every role's molecule scenario (default driver on localhost, simulator started in create/prepare):
+# converge -> idempotence -> verify -> destroy.
+molecule: venv collection-link
+	@ls roles/*/molecule/default/molecule.yml >/dev/null
+	for role in roles/*/; do \
+	  [ -f "$$role/molecule/default/molecule.yml" ] || continue; \
+	  echo "== molecule test: $$role"; \
+	  (cd "$$role" && ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(VBIN)/molecule test) || exit 1; \
+	done
 
 # ansible-test sanity --venv on the oldest and newest ansible-core this Python runs; no ignore files.
 # The two runs use separate copies and venv caches, so they run side by side on the 2 cores.
