@@ -22,7 +22,7 @@ options:
     description:
       - Seconds to wait for the job. When they run out the task fails, naming the job and its last status;
         the job itself goes on on the appliance.
-      - Polling starts at 0.2 seconds and grows to 1.5 seconds, so short jobs are noticed quickly
+      - Polling starts at 0.2 seconds and grows to 1.8 seconds, so short jobs are noticed quickly
         without flooding the appliance.
     type: int
     default: 900

@@ -35,7 +35,10 @@ JOB_ID_FIELD = "jobId"
 #        safe only when repeating them cannot do the work twice (a PUT that replaces a whole object).
 # job_type: the `type` of the job an asynchronous POST starts, to find it in /4.1/jobs when the
 #        answer carries no job id.
-Endpoint = collections.namedtuple("Endpoint", ["method", "paths", "list_key", "safe", "job_type"])
+# bare_list: the payload itself is a list (jobs, reports, schedules).
+# item_type: what each item of a list is: "object" (a JSON object) or "string".
+Endpoint = collections.namedtuple("Endpoint", ["method", "paths", "list_key", "safe", "job_type", "bare_list",
+                                               "item_type"])
 
 
 def _ep(method, *paths, **kwargs):
@@ -45,6 +48,8 @@ def _ep(method, *paths, **kwargs):
         list_key=kwargs.get("list_key"),
         safe=kwargs.get("safe", method == "GET"),
         job_type=kwargs.get("job_type"),
+        bare_list=kwargs.get("bare_list", False),
+        item_type=kwargs.get("item_type", "object"),
     )
 
 
@@ -88,7 +93,7 @@ ENDPOINTS = {
     "vm.vmdk_locations_current": _ep("GET", "/4.1/vm/{vm}/backups/vmdklocations",
                                      list_key="vmdkLocationsList"),
     "vm.available_datastores": _ep("GET", "/4.1/vm/{vm}/backups/{backup_id}/availabledatastores",
-                                   list_key="DatastoreNameList"),
+                                   list_key="DatastoreNameList", item_type="string"),
     "vm.restore_vmdks": _ep("POST", "/4.1/vm/{vm}/backups/{backup_id}/restorevmdks", job_type="restoreVmdk"),
     "vm.attach_vmdks": _ep("POST", "/4.1/vm/{vm}/attachvmdks", job_type="attachVmdk"),
     "vm.detach_vmdks": _ep("POST", "/4.1/vm/{vm}/detachvmdks", job_type="detachVmdk"),
@@ -108,18 +113,18 @@ ENDPOINTS = {
     "datastores.unmount": _ep("POST", "/4.1/datastores/unmount", job_type="unmountBackup"),
 
     # Jobs (SCV 4.4+).  The list answer is a bare list.
-    "jobs.list": _ep("GET", "/4.1/jobs"),
+    "jobs.list": _ep("GET", "/4.1/jobs", bare_list=True),
     "jobs.get": _ep("GET", "/4.1/jobs/{id}"),
     "jobs.logs": _ep("GET", "/4.1/jobs/{id}/logs"),
     # Marking a job failed twice has the same effect as once.
     "jobs.fail": _ep("PUT", "/4.1/jobs/{id}/failJobs", safe=True),
 
     # Reports (bare lists).
-    "reports.protected_vms": _ep("GET", "/4.1/reports/protectedVM"),
-    "reports.unprotected_vms": _ep("GET", "/4.1/reports/unProtectedVM"),
+    "reports.protected_vms": _ep("GET", "/4.1/reports/protectedVM", bare_list=True),
+    "reports.unprotected_vms": _ep("GET", "/4.1/reports/unProtectedVM", bare_list=True),
 
     # Built-in schedules (bare list); PUT sets one schedule's cron expression.
-    "schedules.list": _ep("GET", "/4.1/schedules"),
+    "schedules.list": _ep("GET", "/4.1/schedules", bare_list=True),
     "schedules.update": _ep("PUT", "/4.1/schedules", safe=True),
 }
 

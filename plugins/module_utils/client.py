@@ -236,24 +236,31 @@ class ScvClient:
         return token
 
     def call(self, name, path_params=None, body=None, query=None):
-        """Call endpoint `name`; return the envelope's payload (for list endpoints: the list)."""
+        """Call endpoint `name`; return the envelope's payload (for list endpoints: the list).
+
+        The payload's shape is checked against the endpoint's declaration, so a malformed answer is an
+        ScvResponseError naming the call rather than a crash in the module that reads it.
+        """
         endpoint = api.ENDPOINTS[name]
         envelope = self.call_envelope(name, path_params=path_params, body=body, query=query)
         payload = envelope.get(api.ENVELOPE_PAYLOAD)
+        path = self._path(name, self._path_choice.get(name, 0), path_params)
+
+        def malformed(reason):
+            return ScvResponseError(endpoint.method, path, 200, reason)
+
         if endpoint.list_key:
             if payload is None:
                 return []
             if not isinstance(payload, dict):
-                raise ScvResponseError(endpoint.method, self._path(name, 0, path_params), 200,
-                                       "expected an object holding '%s', got %s" % (
-                                           endpoint.list_key, type(payload).__name__))
-            items = payload.get(endpoint.list_key)
-            if items is None:
-                return []
-            if not isinstance(items, list):
-                raise ScvResponseError(endpoint.method, self._path(name, 0, path_params), 200,
-                                       "'%s' is not a list" % endpoint.list_key)
-            return items
+                raise malformed("expected an object holding '%s', got %s" % (
+                    endpoint.list_key, type(payload).__name__))
+            return _checked_items(payload.get(endpoint.list_key), endpoint, "'%s'" % endpoint.list_key,
+                                  malformed)
+        if endpoint.bare_list:
+            return _checked_items(payload, endpoint, "the answer", malformed)
+        if payload is not None and not isinstance(payload, dict):
+            raise malformed("expected an object, got %s" % type(payload).__name__)
         return payload
 
     def call_envelope(self, name, path_params=None, body=None, query=None):
@@ -338,6 +345,22 @@ class ScvClient:
                                    "the envelope has neither '%s' nor '%s'" % (api.ENVELOPE_PAYLOAD,
                                                                                api.ENVELOPE_STATUS))
         return document
+
+
+_ITEM_TYPES = {"object": (dict, "objects"), "string": (str, "strings")}
+
+
+def _checked_items(items, endpoint, what, malformed):
+    """The list of a list endpoint ([] when absent), every item of the declared type."""
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise malformed("%s is not a list" % what)
+    python_type, plural = _ITEM_TYPES[endpoint.item_type]
+    for index, item in enumerate(items):
+        if not isinstance(item, python_type):
+            raise malformed("item %d of %s is %s; expected %s" % (index, what, type(item).__name__, plural))
+    return items
 
 
 def _excerpt(text, limit=200):

@@ -407,7 +407,8 @@ class Engine:
                     self.find(plan.declaration, plan.params["name"], refresh=True)
                 plan = plans[index] = self._plan_item(plan.declaration, plan.params, current=current)
             if plan.changed:
-                self._apply_item(plan)
+                # After a 409 on create the plan that took effect is another one (maybe no change).
+                plan = plans[index] = self._apply_item(plan)
                 # The cached list held the planned object; read the kind again when next needed.
                 self._lists.pop(plan.declaration.kind, None)
         return [self._result(plan, self._stored(plan)) for plan in plans]
@@ -421,6 +422,7 @@ class Engine:
         return self.find(plan.declaration, plan.params["name"])
 
     def _apply_item(self, plan):
+        """Send the writes of one plan.  Returns the plan that took effect."""
         declaration = plan.declaration
         if plan.action == "delete":
             try:
@@ -428,7 +430,7 @@ class Engine:
                                  path_params={"id": id_text(plan.current[declaration.id_field])})
             except ScvNotFoundError:
                 pass    # deleted meanwhile by someone else: the goal is reached
-            return
+            return plan
         if plan.rename_from is not None:
             self.client.call(declaration.endpoints["rename"],
                              body=declaration.rename_body(plan.rename_from[declaration.key_field],
@@ -444,8 +446,8 @@ class Engine:
                     raise
                 retry = self._plan_item(declaration, plan.params, current=existing)
                 if retry.changed:
-                    self._apply_item(retry)
-                return
+                    return self._apply_item(retry)
+                return retry
         elif plan.action == "update":
             path_params = {"id": id_text(plan.current[declaration.id_field])} if declaration.update_path_id else None
             self.client.call(declaration.endpoints["update"], path_params=path_params, body=self._body(plan))
@@ -454,6 +456,7 @@ class Engine:
                 stored = self.find(declaration, plan.params["name"], refresh=True)
             for endpoint in plan.state_actions:
                 self.client.call(endpoint, path_params={"id": id_text(stored[declaration.id_field])})
+        return plan
 
     def _body(self, plan):
         declaration = plan.declaration

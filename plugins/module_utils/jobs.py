@@ -28,10 +28,10 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.times import sc
 
 DEFAULT_WAIT_TIMEOUT = 900
 # Adaptive polling: the first poll comes quickly (short jobs end in a second or two), then the
-# interval doubles up to a cap, so a 20 s job costs about 15 polls and is noticed within ~1.5 s.
+# interval doubles up to a cap, so a 20 s job costs 15 polls and its end is noticed 0.9 s late on average.
 POLL_FIRST_SECONDS = 0.2
 POLL_FACTOR = 2.0
-POLL_MAX_SECONDS = 1.5
+POLL_MAX_SECONDS = 1.8
 # How long to look for the job an answer did not name before giving up.
 FIND_JOB_SECONDS = 6.0
 
@@ -102,15 +102,7 @@ class JobRunner:
             query["type"] = job_type
         if status:
             query["status"] = status.upper()
-        payload = self.client.call("jobs.list", query=query or None)
-        if payload is None:
-            return []
-        if isinstance(payload, dict):
-            # Tolerate an appliance that wraps the list like the other list endpoints do.
-            payload = next((v for v in payload.values() if isinstance(v, list)), [])
-        if not isinstance(payload, list):
-            raise ScvResponseError("GET", "/4.1/jobs", 200, "the jobs answer is not a list")
-        return [normalize_job(job) for job in payload]
+        return [normalize_job(job) for job in self.client.call("jobs.list", query=query or None)]
 
     def get(self, job_id):
         return normalize_job(self.client.call("jobs.get", path_params={"id": job_id}))

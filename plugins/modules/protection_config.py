@@ -272,6 +272,26 @@ options:
         listed cluster). Off by default, because removing storage from SCV is drastic.
     type: bool
     default: false
+  prune_keep:
+    description:
+      - Names that O(prune) never deletes, per kind, for objects managed outside this description.
+    type: dict
+    suboptions:
+      storage_systems:
+        description: Storage system names to keep.
+        type: list
+        elements: str
+        default: []
+      policies:
+        description: Policy names to keep.
+        type: list
+        elements: str
+        default: []
+      resource_groups:
+        description: Resource group names to keep.
+        type: list
+        elements: str
+        default: []
 notes:
   - Only the options set on an item are compared and changed; the others keep what the appliance has.
   - Every item is checked (names, options, VM and datastore names, policy names, schedules, cron
@@ -421,6 +441,8 @@ def argument_spec():
     ))
     spec["prune"] = dict(type="bool", default=False)
     spec["prune_storage_systems"] = dict(type="bool", default=False)
+    spec["prune_keep"] = dict(type="dict", options=dict(
+        (option, dict(type="list", elements="str", default=[])) for option, dummy in KINDS))
     return spec
 
 
@@ -451,7 +473,8 @@ def _pruned_names(engine, option, declaration, items, params):
         return []
     if declaration is STORAGE_SYSTEM and not params["prune_storage_systems"]:
         return []
-    listed = set()
+    # Names the user asked pruning to leave alone count as listed.
+    listed = set(declaration.key_of(name) for name in (params.get("prune_keep") or {}).get(option) or [])
     for item in items:
         listed.add(declaration.key_of(item["name"]))
         if item.get("from_name"):

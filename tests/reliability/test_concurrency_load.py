@@ -51,16 +51,19 @@ def test_five_runs_at_once_creating_different_groups_all_succeed(sim, api, share
 
 
 def test_two_runs_creating_the_same_group_one_creates_the_other_converges(sim, api, shared_policy):
+    """Both runs read "no such group" and both send the create: the appliance holds each create for 4 s
+    (latency fault), so the two reads come before either write, every time.  One create wins; the other
+    gets 409 "already exists", re-reads, and must report changed: false."""
+    sim.inject(method="POST", path=r"/4\.1/resource-groups$", latency=4, count=2)
     runs = run_at_once(sim, [[group_task("rg_same")], [group_task("rg_same")]])
     for run in runs:
         assert_no_traceback(run)
     results = [ok(run[0]) for run in runs]
-    assert sorted(r["changed"] for r in results) == [False, True]
     assert len(groups_named(api, "rg_same")) == 1
     posts = scv_requests(sim, "POST", "/4.1/resource-groups")
-    # Either the second run saw the group when it read, or its create got 409 and it re-read.
-    assert len([p for p in posts if p["status"] < 300]) == 1, posts
-    assert all(p["status"] < 300 or p["status"] == 409 for p in posts), posts
+    assert sorted(p["status"] for p in posts) == [200, 409], posts
+    assert results[0]["resource_group"]["id"] == results[1]["resource_group"]["id"]
+    assert sorted(r["changed"] for r in results) == [False, True], "the run whose create got 409 reported a change"
 
 
 TIMING_CALLBACK = '''

@@ -35,7 +35,7 @@ def parse_args(argv=None) -> SimConfig:
                         help="whether async POSTs answer response.jobId")
     parser.add_argument("--ids", choices=ID_FORMS, default=defaults.ids, help="ids as integers or strings")
     args = parser.parse_args(argv)
-    return SimConfig(**{key: value for key, value in vars(args).items()})
+    return SimConfig(**vars(args))
 
 
 def main(argv=None) -> int:

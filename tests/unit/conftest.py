@@ -31,7 +31,25 @@ def _link_collection():
         sys.path.insert(0, COLLECTIONS_ROOT)
 
 
+def _install_collection_finder():
+    """Import the collection through ansible's collection loader, as ansible-test units does.
+
+    Plugins (the inventory plugin) need the collection's metadata, which only the loader provides; were
+    some tests to import the collection as plain packages first, the plugin loader would fail later.
+    """
+    from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
+
+    if any(isinstance(finder, _AnsibleCollectionFinder) for finder in sys.meta_path):
+        return  # ansible-test units (or an earlier import) installed it
+    paths = [COLLECTIONS_ROOT]
+    # Run from a copy at .../ansible_collections/snapcenter/vsphere: that tree comes first.
+    if os.path.basename(os.path.dirname(os.path.dirname(REPO_ROOT))) == "ansible_collections":
+        paths.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(REPO_ROOT))))
+    _AnsibleCollectionFinder(paths=paths)._install()
+
+
 _link_collection()
+_install_collection_finder()
 
 from ansible.module_utils.testing import patch_module_args  # noqa: E402  (after the sys.path set-up)
 
@@ -78,8 +96,15 @@ def run_module(fake_http, monkeypatch):
         kwargs["failed"] = True
         raise ModuleExit(kwargs, failed=True)
 
+    warnings = []
+
+    def warn(module, warning):
+        # Kept per run: ansible-core's own warning list is global and deduplicated across tests.
+        warnings.append(warning)
+
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
+    monkeypatch.setattr(basic.AnsibleModule, "warn", warn)
     for variable in [v for v in os.environ if v.startswith("SCV_")]:
         monkeypatch.delenv(variable)
 
@@ -89,10 +114,13 @@ def run_module(fake_http, monkeypatch):
         full_args["_ansible_check_mode"] = check_mode
         full_args["_ansible_diff"] = diff
         fake_http.forbid_writes = check_mode
+        del warnings[:]
         try:
             with patch_module_args(full_args):
                 module.main()
         except ModuleExit as done:
+            if warnings:
+                done.result["warnings"] = list(warnings)
             return done.result
         finally:
             fake_http.forbid_writes = False

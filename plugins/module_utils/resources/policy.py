@@ -66,6 +66,9 @@ class PolicyDeclaration(Declaration):
         days = params.get("retention_days")
         if days is not None and days < 1:
             raise ScvInputError("retention_days", "must be at least 1, got %d" % days)
+        period = params.get("locking_period")
+        if period is not None and period.get("value") is not None and period["value"] < 1:
+            raise ScvInputError("locking_period.value", "must be at least 1, got %d" % period["value"])
 
     def validate_plan(self, plan):
         after = self.to_options(plan.merged)

@@ -128,7 +128,7 @@ def test_injected_server_errors(scv, sim, status):
 
 def test_429_with_retry_after(scv, sim):
     sim.inject(path="policies", status=429, retry_after=3, count=2)
-    for _ in range(2):
+    for dummy in range(2):
         response = scv.raw("GET", "/4.1/policies")
         assert response.status_code == 429 and response.headers["Retry-After"] == "3"
     assert scv.raw("GET", "/4.1/policies").status_code == 200

@@ -48,7 +48,7 @@ def test_after_handling_applies_the_write_then_drops(scv, sim):
 
 def test_latency_and_unlimited_count(scv, sim):
     sim.inject(path="/4.1/schedules", latency=0.3, count=None)
-    for _ in range(2):
+    for dummy in range(2):
         started = time.monotonic()
         assert scv.raw("GET", "/4.1/schedules").status_code == 200
         assert time.monotonic() - started >= 0.3

@@ -40,7 +40,7 @@ def _basic_credentials(authorization: str | None) -> tuple[str, str]:
     if not authorization or not authorization.lower().startswith("basic "):
         raise VcenterError(401, "Basic authentication required")
     try:
-        user, _, password = base64.b64decode(authorization[6:].strip()).decode("utf-8").partition(":")
+        user, dummy, password = base64.b64decode(authorization[6:].strip()).decode("utf-8").partition(":")
     except (binascii.Error, UnicodeDecodeError) as error:
         raise VcenterError(401, "Malformed basic authentication header") from error
     return user, password

@@ -9,34 +9,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-import sys
-
 import pytest
 
-from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
+# tests/unit/conftest.py installs ansible's collection loader, which the plugin loader below needs.
+from ansible_collections.snapcenter.vsphere.plugins.inventory import scv
+from ansible.errors import AnsibleParserError
+from ansible.inventory.data import InventoryData
+from ansible.parsing.dataloader import DataLoader
+from ansible.plugins.loader import inventory_loader
 
-
-def _install_collection_finder():
-    """Let ansible's plugin loader find the collection, as ansible-test units does, when run by plain pytest."""
-    if any(isinstance(finder, _AnsibleCollectionFinder) for finder in sys.meta_path):
-        return
-    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
-    paths = [os.path.join(root, ".build", "collections")]
-    if os.path.basename(os.path.dirname(os.path.dirname(root))) == "ansible_collections":
-        paths.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(root))))
-    _AnsibleCollectionFinder(paths=paths)._install()
-
-
-_install_collection_finder()
-
-from ansible_collections.snapcenter.vsphere.plugins.inventory import scv  # noqa: E402
-from ansible.errors import AnsibleParserError  # noqa: E402
-from ansible.inventory.data import InventoryData  # noqa: E402
-from ansible.parsing.dataloader import DataLoader  # noqa: E402
-from ansible.plugins.loader import inventory_loader  # noqa: E402
-
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvAuthError, ScvNotFoundError  # noqa: E402
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvAuthError, ScvNotFoundError
 
 PROTECTED = [
     {"vmName": "web01", "vmMoref": "vm-101", "resourceGroups": ["rg_web"],
