@@ -278,7 +278,7 @@ class Engine:
 
     def _remember(self, declaration, old, new):
         """Keep the cached list in step with a write (or a planned write in check mode)."""
-        # perf helper: a list dropped after a write is not read again just to be updated; the next
+        # A list dropped after a write is not read again just to be updated; the next
         # reader reads the appliance's truth (else a bulk apply re-lists a kind once per item).
         objects = self._lists.get(declaration.kind)
         if objects is None:
@@ -401,7 +401,7 @@ class Engine:
         for index, plan in enumerate(plans):
             if plan.needs_replan:
                 # It referenced an object planned earlier in this run, which now exists: plan again.
-                # perf helper: against the object as read before planning (plan.current), not a
+                # Against the object as read before planning (plan.current), not a
                 # fresh list of its own kind per item, which made a bulk first apply O(N^2).
                 current = plan.current if plan.rename_from is None else \
                     self.find(plan.declaration, plan.params["name"], refresh=True)

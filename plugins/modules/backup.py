@@ -18,7 +18,7 @@ description:
     and policy is younger, which makes "make sure a fresh backup exists" idempotent.
   - A failed job fails the task with the job's own messages and id.
 author:
-  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+  - snapcenter.vsphere maintainers (@snapcenter)
 options:
   resource_group:
     description:

@@ -15,7 +15,7 @@ description:
   - Lists backups newest first, with the appliance's own time strings and their ISO 8601 forms.
   - Exactly one of O(vm), O(vm_uuid), O(datastore) and O(resource_group) says whose backups.
 author:
-  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+  - snapcenter.vsphere maintainers (@snapcenter)
 options:
   vm:
     description: VM name or moref (V(vm-42)); names are looked up in vCenter.

@@ -17,7 +17,7 @@ description:
   - A job that is already failed is left alone (C(changed=false)); a job that ended otherwise
     (completed, warning) is an error.
 author:
-  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+  - snapcenter.vsphere maintainers (@snapcenter)
 options:
   id:
     description: Id of the job.

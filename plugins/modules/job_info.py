@@ -17,7 +17,7 @@ description:
   - Without O(id), returns the jobs as RV(jobs), newest first, filtered by O(type), O(status) and O(newer_than).
   - A failed job is reported, not treated as an error of the task.
 author:
-  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+  - snapcenter.vsphere maintainers (@snapcenter)
 options:
   id:
     description: Id of one job.

@@ -18,7 +18,7 @@ description:
     when O(backup) is not given; nothing is done when none is mounted.
   - The mounted copies are read from the appliance's list for each backup.
 author:
-  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+  - snapcenter.vsphere maintainers (@snapcenter)
 options:
   datastore:
     description: Name or moref (V(datastore-11)) of the datastore whose backup to mount.

@@ -153,25 +153,10 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.polic
 
 
 def main():
+    # The options are the declaration's, so protection_config takes the very same item options.
     module = ScvModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            description=dict(type="str"),
-            frequency=dict(type="str", choices=["hourly", "daily", "weekly", "monthly", "on_demand"]),
-            retention_count=dict(type="int"),
-            retention_days=dict(type="int"),
-            snapmirror=dict(type="bool"),
-            snapvault=dict(type="bool"),
-            snapshot_label=dict(type="str"),
-            vm_consistency=dict(type="bool"),
-            include_independent_disks=dict(type="bool"),
-            locking_period=dict(type="dict", options=dict(
-                value=dict(type="int", required=True),
-                unit=dict(type="str", choices=["days", "months", "years"], required=True),
-            )),
-        ),
-        mutually_exclusive=[("retention_count", "retention_days")],
+        argument_spec=POLICY.argument_spec,
+        mutually_exclusive=POLICY.mutually_exclusive,
         supports_check_mode=True,
     )
     module.run(lambda m: reconcile(m, POLICY))

@@ -27,7 +27,7 @@ description:
   - In check mode with C(--diff) the task prints the whole plan (before and after of every object that
     would change, passwords masked) and sends no write.
 author:
-  - snapcenter.vsphere contributors
+  - snapcenter.vsphere maintainers (@snapcenter)
 extends_documentation_fragment:
   - snapcenter.vsphere.connection
   - snapcenter.vsphere.attributes
@@ -552,8 +552,8 @@ def reconcile_protection(module):
                 client.call("schedules.update", body={bk.SCHEDULE_BODY["name"]: name,
                                                       bk.SCHEDULE_BODY["cron"]: after["cron"]})
         if any(changed for dummy_name, dummy_before, dummy_after, changed in schedule_plans):
-            stored = dict((s["name"], s) for s in (bk.normalize_schedule(raw)
-                                                    for raw in client.call("schedules.list") or []))
+            normalized = (bk.normalize_schedule(raw) for raw in client.call("schedules.list") or [])
+            stored = dict((s["name"], s) for s in normalized)
             schedule_plans = [(name, before, stored.get(name, after), changed)
                               for name, before, after, changed in schedule_plans]
 

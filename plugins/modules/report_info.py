@@ -15,7 +15,7 @@ description:
   - Returns the appliance's reports of protected VMs (a good backup in the last 7 days) and of unprotected
     VMs, with their counts.
 author:
-  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+  - snapcenter.vsphere maintainers (@snapcenter)
 options:
   report:
     description: Which report.

@@ -214,34 +214,9 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 
 def main():
+    # The options are the declaration's, so protection_config takes the very same item options.
     module = ScvModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            description=dict(type="str"),
-            vms=dict(type="list", elements="str"),
-            datastores=dict(type="list", elements="str"),
-            policies=dict(type="list", elements="dict", options=dict(
-                name=dict(type="str", required=True),
-                schedule=dict(type="dict", options=dict(
-                    every=dict(type="int"),
-                    start_time=dict(type="str", required=True),
-                    days_of_week=dict(type="list", elements="str", choices=WEEKDAYS),
-                    days_of_month=dict(type="list", elements="int"),
-                )),
-            )),
-            spanning=dict(type="str", choices=["exclude_all", "include_all", "custom"]),
-            spanning_datastores=dict(type="list", elements="str"),
-            notification=dict(type="str", choices=["never", "always", "error", "error_or_warnings"]),
-            email=dict(type="dict", options={
-                "from": dict(type="str", required=True),
-                "to": dict(type="list", elements="str", required=True),
-                "subject": dict(type="str"),
-            }),
-            latest_snapshot_name=dict(type="bool"),
-            snapshot_name_format=dict(type="str"),
-            suspended=dict(type="bool"),
-        ),
+        argument_spec=RESOURCE_GROUP.argument_spec,
         supports_check_mode=True,
     )
     module.run(lambda m: reconcile(m, RESOURCE_GROUP))

@@ -22,7 +22,7 @@ description:
   - VM templates cannot be restored; the module says so before sending anything.
   - In check mode the module returns the full plan (RV(plan)) and writes nothing.
 author:
-  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+  - snapcenter.vsphere maintainers (@snapcenter)
 options:
   vm:
     description: Name or moref (V(vm-42)) of the VM to restore.

@@ -16,7 +16,7 @@ description:
   - The Quartz cron expression is checked before anything is sent; nothing is sent when the schedule
     already has it.
 author:
-  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+  - snapcenter.vsphere maintainers (@snapcenter)
 options:
   name:
     description: The built-in schedule.

@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Returns the appliance's built-in maintenance schedules and their Quartz cron expressions.
 author:
-  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+  - snapcenter.vsphere maintainers (@snapcenter)
 options:
   name:
     description: Only the schedule with this name.

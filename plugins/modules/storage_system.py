@@ -144,22 +144,9 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.stora
 
 
 def main():
+    # The options are the declaration's, so protection_config takes the very same item options.
     module = ScvModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            from_name=dict(type="str"),
-            ontap_username=dict(type="str"),
-            ontap_password=dict(type="str", no_log=True),
-            update_password=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
-            ontap_protocol=dict(type="str", choices=["https", "http"]),
-            ontap_port=dict(type="int"),
-            ontap_timeout=dict(type="int"),
-            preferred_ip=dict(type="str"),
-            platform_type=dict(type="str"),
-            asup=dict(type="bool"),
-            syslog=dict(type="bool"),
-        ),
+        argument_spec=STORAGE_SYSTEM.argument_spec,
         supports_check_mode=True,
     )
     module.run(lambda m: reconcile(m, STORAGE_SYSTEM))

@@ -19,7 +19,7 @@ description:
     that are not attached reports C(changed=false). The current disks of the VM (and which backup each
     was attached from) are read from the appliance.
 author:
-  - snapcenter.vsphere contributors (@snapcenter-vsphere)
+  - snapcenter.vsphere maintainers (@snapcenter)
 options:
   vm:
     description: Name or moref of the VM whose backup holds the disks.

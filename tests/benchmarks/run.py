@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """The performance benchmark of snapcenter.vsphere (`make bench`), against the SCV simulator.
 
     .venv/bin/python tests/benchmarks/run.py [--quick] [--only protect,baseline,scale,jobwait,overhead]
@@ -149,7 +149,7 @@ class Bench:
         started = time.monotonic()
         with open(log_file, "w") as log:
             completed = subprocess.run(command, cwd=REPO_ROOT, env=ansible_env(timings_file), stdout=log,
-                                       stderr=subprocess.STDOUT)
+                                       stderr=subprocess.STDOUT, check=False)
         wall = time.monotonic() - started
         usage_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         requests = self.sim.requests(clear=True)
@@ -230,7 +230,7 @@ def median_of(runs):
         if present and all(isinstance(v, bool) for v in present):
             result[key] = present[0] if len(set(present)) == 1 else present
         elif present and all(isinstance(v, (int, float)) for v in present):
-            value = statistics.median([v for v in present])
+            value = statistics.median(list(present))
             result[key] = round(value, 3) if isinstance(value, float) else value
         elif present and all(isinstance(v, dict) for v in present):
             filled = [dict((k, v.get(k, 0)) for k in set().union(*present)) for v in present]
@@ -499,7 +499,7 @@ def machine():
         ansible_version = None
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
-                                text=True).stdout.strip() or None
+                                text=True, check=False).stdout.strip() or None
     except OSError:
         commit = None
     return {
@@ -625,15 +625,16 @@ def markdown(report):
                   "| playbook | wall s | sum of task s | mean task s | requests |", "|---|---:|---:|---:|---:|"]
         for key in ("ping", "policy_info"):
             entry = data[key]
-            lines.append("| %s | %.2f | %s | %s | %s |" % (key, entry["wall_seconds"], entry.get("task_seconds_sum"),
-                                                         entry.get("task_seconds_mean"), entry["requests"]))
-        lines += ["", "Ratio policy_info/ping: wall %s, task time %s." % (data["ratio_wall"],
-                                                                          data["ratio_task_seconds"]), ""]
+            cells = (key, entry["wall_seconds"], entry.get("task_seconds_sum"), entry.get("task_seconds_mean"),
+                     entry["requests"])
+            lines.append("| %s | %.2f | %s | %s | %s |" % cells)
+        ratios = (data["ratio_wall"], data["ratio_task_seconds"])
+        lines += ["", "Ratio policy_info/ping: wall %s, task time %s." % ratios, ""]
     if report["targets"]:
         lines += ["### Targets", "", "| scenario | target | measured | met |", "|---|---|---:|---|"]
         for target in report["targets"]:
-            lines.append("| %s | %s | %s | %s |" % (target["scenario"], target["target"], target["value"],
-                                                     "yes" if target["met"] else "**no**"))
+            met = "yes" if target["met"] else "**no**"
+            lines.append("| %s | %s | %s | %s |" % (target["scenario"], target["target"], target["value"], met))
         lines.append("")
     return "\n".join(lines)
 

@@ -85,7 +85,8 @@ def test_prune_deletes_groups_before_policies_and_keeps_storage(sim, play):
     assert results[0]["changed"] is True, results[0]
 
     sim.clear_requests()
-    state = dict(STATE, storage_systems=[], prune=True)
+    state = copy.deepcopy(STATE)
+    state.update(storage_systems=[], prune=True)
     results, dummy = play([task(**state)])
     pruned = results[0]
     assert pruned.get("failed") is not True, pruned

@@ -31,7 +31,7 @@ SIMULATOR_DIR = os.path.join(REPO_ROOT, "tests", "simulator")
 if SIMULATOR_DIR not in sys.path:
     sys.path.insert(0, SIMULATOR_DIR)
 
-from harness import Simulator  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import  (re-exported)
+from harness import Simulator  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
 
 ONTAP = {"name": "cluster1.demo.local", "userName": "admin", "password": "netapp-demo-1", "protocol": "HTTPS",
          "port": 443, "timeout": 60, "preferredIp": "", "platformType": "AFF", "asup": False, "syslog": False}

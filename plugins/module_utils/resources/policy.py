@@ -116,8 +116,7 @@ POLICY = PolicyDeclaration(
     ],
 )
 
-# --- added by the perf helper (protection_config): the policy module's options, so a bulk module can
-# --- take the very same item options.  plugins/modules/policy.py may use these instead of its own copy.
+# The module's options: the per-resource module and protection_config's items both take exactly these.
 POLICY.argument_spec = dict(
     name=dict(type="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),

@@ -269,8 +269,7 @@ RESOURCE_GROUP = ResourceGroupDeclaration(
     ],
 )
 
-# --- added by the perf helper (protection_config): the resource_group module's options, so a bulk module
-# --- can take the very same item options.  plugins/modules/resource_group.py may use these instead of its copy.
+# The module's options: the per-resource module and protection_config's items both take exactly these.
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 RESOURCE_GROUP.argument_spec = dict(
     name=dict(type="str", required=True),

@@ -64,8 +64,7 @@ STORAGE_SYSTEM = StorageSystemDeclaration(
     ],
 )
 
-# --- added by the perf helper (protection_config): the storage_system module's options, so a bulk module
-# --- can take the very same item options.  plugins/modules/storage_system.py may use these instead of its copy.
+# The module's options: the per-resource module and protection_config's items both take exactly these.
 STORAGE_SYSTEM.argument_spec = dict(
     name=dict(type="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
