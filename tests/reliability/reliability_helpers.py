@@ -21,7 +21,6 @@ import sys
 import tempfile
 import time
 
-import requests
 import yaml
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -32,71 +31,9 @@ if SIMULATOR_DIR not in sys.path:
     sys.path.insert(0, SIMULATOR_DIR)
 
 from harness import Simulator  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
+from testbed import ONTAP, Api, link_collection, simulator_env  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
 
-ONTAP = {"name": "cluster1.demo.local", "userName": "admin", "password": "netapp-demo-1", "protocol": "HTTPS",
-         "port": 443, "timeout": 60, "preferredIp": "", "platformType": "AFF", "asup": False, "syslog": False}
-
-
-class Api:
-    """Direct REST calls to the simulator for test set-up (never the collection's code)."""
-
-    def __init__(self, sim):
-        self.sim = sim
-        self.token = sim.login()
-
-    def call(self, method, path, body=None, query=None):
-        response = requests.request(method, self.sim.scv_url + path, json=body, params=query,
-                                    verify=self.sim.ca_path, headers={"Token": self.token}, timeout=30)
-        assert response.status_code < 400, "%s %s: %s %s" % (method, path, response.status_code, response.text)
-        return response.json().get("response")
-
-    def wait_jobs(self, job_type):
-        """Wait until no job of the type is running; returns the newest job."""
-        deadline = time.monotonic() + 30
-        while True:
-            jobs = self.call("GET", "/4.1/jobs", query={"type": job_type}) or []
-            if all(j["status"] != "RUNNING" for j in jobs) or time.monotonic() > deadline:
-                return max(jobs, key=lambda j: int(j["id"])) if jobs else None
-            time.sleep(0.1)
-
-    def protect(self, name, entities, snapmirror=True):
-        """Storage system (once), an on-demand policy pol_<name> and a resource group; (group id, policy id)."""
-        systems = self.call("GET", "/4.1/storage-system") or {}
-        if not systems.get("storageSystemResponseList"):
-            self.call("POST", "/4.1/storage-system", ONTAP)
-        policy = self.call("POST", "/4.1/policies", {
-            "name": "pol_%s" % name, "frequency": "ON_DEMAND", "retention": {"type": "COUNT", "value": 10},
-            "snapMirror": snapmirror, "snapshotLabel": "daily" if snapmirror else ""})
-        group = self.call("POST", "/4.1/resource-groups", {
-            "name": name, "entities": entities, "policies": [{"id": policy["id"]}],
-            "spanningDatastores": {"spanningType": "EXCLUDE_ALL"}, "notification": "NEVER"})
-        return group["id"], policy["id"]
-
-    def backup_now(self, group_id, policy_id):
-        self.call("POST", "/4.1/resource-groups/backupnow", {"resourceGroupId": group_id, "policyId": policy_id})
-        return self.wait_jobs("backup")
-
-
-def _link_collection():
-    namespace_dir = os.path.join(COLLECTIONS_PATH, "ansible_collections", "snapcenter")
-    if not os.path.lexists(os.path.join(namespace_dir, "vsphere")):
-        os.makedirs(namespace_dir, exist_ok=True)
-        os.symlink(os.path.join("..", "..", "..", ".."), os.path.join(namespace_dir, "vsphere"))
-
-
-_link_collection()
-
-
-def simulator_env(sim):
-    """The SCV_* environment a play needs to reach `sim` (TLS verified with its CA)."""
-    return {
-        "SCV_HOSTNAME": sim.host,
-        "SCV_PORT": str(sim.port),
-        "SCV_USERNAME": sim.username,
-        "SCV_PASSWORD": sim.password,
-        "SCV_CA_PATH": sim.ca_path,
-        "SCV_VCENTER_PORT": str(sim.vcenter_port),
-    }
+link_collection()
 
 
 def ansible_env(sim=None, extra=None):
