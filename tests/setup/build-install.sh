@@ -22,7 +22,8 @@ fi
 echo "tarball: $tarball ($(du -k "$tarball" | cut -f1) kB, $(tar -tzf "$tarball" | wc -l) entries)"
 
 echo "== ansible-galaxy collection install into an empty collections path"
-"$bin/ansible-galaxy" collection install --offline -p "$work/collections" "$tarball"
+# --force: a copy installed elsewhere (e.g. ~/.ansible/collections) must not make this a no-op.
+"$bin/ansible-galaxy" collection install --offline --force -p "$work/collections" "$tarball"
 installed="$work/collections/ansible_collections/snapcenter/vsphere"
 missing=0
 for required in meta/runtime.yml plugins/modules/login.py roles playbooks README.md; do

@@ -28,7 +28,7 @@ done
 grep -q 'introspect.py introspect' context/Containerfile || { echo "ee: Containerfile does not introspect collections" >&2; exit 1; }
 
 echo "== introspection, as the image build's builder stage runs it"
-"$bin/ansible-galaxy" collection install --offline -p "$work/usr-share-ansible/collections" \
+"$bin/ansible-galaxy" collection install --offline --force -p "$work/usr-share-ansible/collections" \
     context/_build/collections/snapcenter-vsphere.tar.gz >/dev/null 2>&1
 "$bin/python" context/_build/scripts/introspect.py introspect "$work/usr-share-ansible/collections" \
     --write-pip="$work/requirements.txt" --write-bindep="$work/bindep.txt"
