@@ -651,14 +651,13 @@ def docs_page(report, table):
         "`tests/benchmarks/run.py` for how each is measured.",
         "",
         "- Date: %s" % report["date"],
-        "- Mode: %s, %s run(s) per measurement (resource_group loop way: %s); it was run "
-        "way run at N = %s" % ("quick" if report["quick"] else "full", report["runs"],
-                               report.get("loop_runs_note", "as above"),
-                               ", ".join(str(n) for n in report.get("loop_sizes", [])) or "none"),
+        "- Mode: %s, %s run(s) per measurement; the resource_group loop way: %s, at N = %s" % (
+            "quick" if report["quick"] else "full", report["runs"], report.get("loop_runs_note", "as above"),
+            ", ".join(str(n) for n in report.get("loop_sizes", [])) or "none"),
         "- Machine: %s, %s cores, %s RAM; %s" % (info["cpu"], info["cores"], info["memory"], info["os"]),
         "- Python %s, ansible-core %s, commit %s" % (info["python"], info["ansible_core"], info["commit"]),
-        "- Benchmark duration: %.0f s; 1-minute load average at the end: %s (2 cores: above 2, other work "
-        "was competing and wall times are inflated; CPU s is ansible-playbook's own CPU time)" % (
+        "- Benchmark duration: %.0f s; 1-minute load average at the end: %s (on 2 cores, above 2 means other "
+        "work competed and wall times are inflated; CPU s is ansible-playbook's own CPU time)" % (
             report["duration_seconds"], info["load_average"]),
         "",
         table,
