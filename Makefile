@@ -23,10 +23,10 @@ export PATH := $(VBIN):$(PATH)
 PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 
 # The gates `make test` runs, in order (each is also a target of its own).
-GATES := test-unit test-sim test-integration test-reliability test-runner test-bench-smoke molecule \
+GATES := generated test-unit test-sim test-integration test-reliability test-runner test-bench-smoke molecule \
 	sanity lint docs-lint docs changelog-lint build-install ee
 
-.PHONY: help venv venv-core-2.16 collection-link sim demo test $(GATES) sanity-2.16 sanity-2.19 bench clean
+.PHONY: help venv venv-core-2.16 collection-link sim demo test $(GATES) sanity-2.16 sanity-2.19 bench clean generate
 
 help:
 	@echo "make demo    run playbooks/protect.yml against the simulator"
@@ -34,6 +34,7 @@ help:
 	@echo "make sim     run the simulator in the foreground"
 	@echo "make bench   performance benchmarks"
 	@echo "make docs    build the docsite into docs/build/html"
+	@echo "make generate  write the options documentation generated from the declarations"
 	@echo "make clean   remove venvs, build and test output"
 
 # --- environments -------------------------------------------------------------------------------
@@ -68,7 +69,18 @@ demo: venv collection-link
 bench: venv collection-link
 	$(VBIN)/python tests/benchmarks/run.py
 
+# --- generated documentation ----------------------------------------------------------------------
+
+# The options: blocks of the resource modules, protection_config's items and the doc fragments are
+# generated from the declarations (plugins/module_utils/resources/, connection.py, module.py).
+generate: venv collection-link
+	$(VBIN)/python tests/setup/generate-docs.py
+
 # --- gates --------------------------------------------------------------------------------------
+
+# Fails when regenerating the documentation would change a committed file.
+generated: venv collection-link
+	$(VBIN)/python tests/setup/generate-docs.py --check
 
 test: venv venv-core-2.16 collection-link
 	tests/setup/run-gates.sh $(GATES)

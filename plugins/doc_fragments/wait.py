@@ -11,19 +11,21 @@ class ModuleDocFragment(object):
     # Modules that start an appliance job.
     DOCUMENTATION = r"""
 options:
+  # BEGIN generated: WAIT -- edit plugins/module_utils/module.py, then run `make generate`
   wait:
     description:
       - Wait until the job the operation started has ended.
-      - With V(false) the module returns as soon as the appliance accepted the request, with the job's id;
-        follow it with M(snapcenter.vsphere.job_info).
+      - With V(false) the module returns as soon as the appliance accepted the request, with the job's id; follow
+        it with M(snapcenter.vsphere.job_info).
     type: bool
     default: true
   wait_timeout:
     description:
-      - Seconds to wait for the job. When they run out the task fails, naming the job and its last status;
-        the job itself goes on on the appliance.
-      - Polling starts at 0.2 seconds and grows to 1.8 seconds, so short jobs are noticed quickly
-        without flooding the appliance.
+      - Seconds to wait for the job. When they run out the task fails, naming the job and its last status; the job
+        itself goes on on the appliance.
+      - Polling starts at 0.2 seconds and grows to 1.8 seconds, so short jobs are noticed quickly without flooding
+        the appliance.
     type: int
     default: 900
+  # END generated
 """

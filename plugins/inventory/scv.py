@@ -32,79 +32,15 @@ description:
   - VMs that are members of a resource group only through a datastore entity are not listed by the
     resource group (the appliance names only the datastore); they appear when the reports list them.
 extends_documentation_fragment:
+  - snapcenter.vsphere.connection.plugins
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
-requirements:
-  - requests >= 2.28
 options:
   plugin:
     description: Marks this file as an inventory source for this plugin.
     type: str
     required: true
     choices: [snapcenter.vsphere.scv]
-  hostname:
-    description:
-      - Address (FQDN or IP) of the SCV appliance.
-    type: str
-    required: true
-    env:
-      - name: SCV_HOSTNAME
-  port:
-    description:
-      - TCP port of the appliance's REST API.
-    type: int
-    default: 8144
-    env:
-      - name: SCV_PORT
-  username:
-    description:
-      - vCenter user the appliance authenticates, for example V(administrator@vsphere.local).
-      - Required unless O(token) is given.
-    type: str
-    env:
-      - name: SCV_USERNAME
-  password:
-    description:
-      - Password of O(username). Keep it out of the inventory file; use the environment variable or
-        an Ansible Vault encrypted value.
-    type: str
-    env:
-      - name: SCV_PASSWORD
-  token:
-    description:
-      - A token from M(snapcenter.vsphere.login), used instead of logging in.
-      - When it has expired and O(username)/O(password) are set, the plugin logs in once more.
-    type: str
-    env:
-      - name: SCV_TOKEN
-  validate_certs:
-    description:
-      - Verify the appliance's TLS certificate. Turn it off only for a throwaway lab; prefer O(ca_path).
-    type: bool
-    default: true
-    env:
-      - name: SCV_VALIDATE_CERTS
-  ca_path:
-    description:
-      - PEM file with the CA certificate(s) that signed the appliance's certificate.
-      - When not set, the system trust store is used.
-    type: path
-    env:
-      - name: SCV_CA_PATH
-  timeout:
-    description: Seconds to wait for each HTTP answer.
-    type: int
-    default: 60
-    env:
-      - name: SCV_TIMEOUT
-  retries:
-    description:
-      - How many times each read is retried after a connection error or HTTP 429, 502, 503 or 504,
-        with exponential backoff.
-    type: int
-    default: 3
-    env:
-      - name: SCV_RETRIES
   with_backups:
     description:
       - Look up each VM's newest backup with one backup list request per VM.
@@ -182,26 +118,17 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.release import __version__ as ANSIBLE_CORE_VERSION
 from ansible.utils.unsafe_proxy import wrap_var
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import ScvClient
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import (
+    ENTITY_DATASTORE,
+    GROUP,
+    id_text,
+    newest_first,
+    read_backups,
+    read_report_vm,
+)
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.connection import scv_client
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvError, ScvNotFoundError
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.times import parse_scv_time, scv_time_to_iso
-
-# Field names of the answers this plugin reads (the paths live in module_utils/api.py).
-REPORT_VM_NAME = "vmName"
-REPORT_VM_MOREF = "vmMoref"
-REPORT_RESOURCE_GROUPS = "resourceGroups"
-REPORT_LAST_BACKUP = {"name": "lastBackupName", "time": "lastBackupTime", "status": "lastBackupStatus"}
-GROUP_NAME = "name"
-GROUP_ENTITIES = "entities"
-ENTITY_MOREF = "moref"
-ENTITY_NAME = "name"
-ENTITY_TYPE = "type"
-ENTITY_TYPE_VM = "VM"
-BACKUP_ID = "backupId"
-BACKUP_NAME = "backupName"
-BACKUP_STATUS = "status"
-BACKUP_START = "startTime"
-BACKUP_END = "endTime"
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.times import scv_time_to_iso
 
 # ansible-core 2.19+ never templates data that is not marked trusted, so values from the appliance are
 # plain data there (and wrapping them would show as {"__ansible_unsafe": ...} in ansible-inventory --list).
@@ -214,63 +141,43 @@ CACHE_FORMAT = 1
 FETCH_OPTIONS = ("hostname", "port", "with_backups", "resource_groups")
 
 
-def _text(value):
-    """Ids and names as text (the appliance may send 42 or "42")."""
-    return None if value is None else str(value)
-
-
-def _group_names(raw):
-    """Resource group names from a report row's resourceGroups (names, or objects with a name)."""
-    names = []
-    for item in raw or []:
-        name = item.get(GROUP_NAME) if isinstance(item, dict) else item
-        if name is not None and str(name) not in names:
-            names.append(str(name))
-    return names
-
-
 def collect_vms(protected, unprotected, resource_groups):
     """One record per VM moref from the two reports and the resource groups' VM entities.
 
-    Returns {moref: {"moref", "name", "protected", "resource_groups", "report_backup"}} where
-    report_backup is the newest backup as the protected-VM report tells it (or None).
+    The arguments are the lists as the appliance answered them.  Returns
+    {moref: {"moref", "name", "protected", "resource_groups", "report_backup"}} where report_backup is
+    the newest backup as the protected-VM report tells it (or None).
     """
     vms = {}
 
     def record(moref, name):
-        moref = _text(moref)
+        moref = id_text(moref)
         vm = vms.setdefault(moref, {"moref": moref, "name": None, "protected": False,
                                     "resource_groups": [], "report_backup": None})
         if name and not vm["name"]:
             vm["name"] = str(name)
         return vm
 
-    for row in protected or []:
-        if not row.get(REPORT_VM_MOREF):
+    for row in (read_report_vm(raw) for raw in protected or []):
+        if not row["moref"]:
             continue
-        vm = record(row[REPORT_VM_MOREF], row.get(REPORT_VM_NAME))
+        vm = record(row["moref"], row["name"])
         vm["protected"] = True
-        for name in _group_names(row.get(REPORT_RESOURCE_GROUPS)):
+        for name in row["resource_groups"]:
             if name not in vm["resource_groups"]:
                 vm["resource_groups"].append(name)
-        if row.get(REPORT_LAST_BACKUP["name"]):
-            vm["report_backup"] = {
-                "id": None,
-                "name": row.get(REPORT_LAST_BACKUP["name"]),
-                "time": row.get(REPORT_LAST_BACKUP["time"]),
-                "status": row.get(REPORT_LAST_BACKUP["status"]),
-            }
-    for row in unprotected or []:
-        if row.get(REPORT_VM_MOREF):
-            record(row[REPORT_VM_MOREF], row.get(REPORT_VM_NAME))
-    for group in resource_groups or []:
-        group_name = _text(group.get(GROUP_NAME))
-        for entity in group.get(GROUP_ENTITIES) or []:
-            if not isinstance(entity, dict) or entity.get(ENTITY_TYPE, ENTITY_TYPE_VM) != ENTITY_TYPE_VM:
+        if row["last_backup_name"]:
+            vm["report_backup"] = {"id": None, "name": row["last_backup_name"], "time": row["last_backup_time"],
+                                   "status": row.api.get("lastBackupStatus")}
+    for row in (read_report_vm(raw) for raw in unprotected or []):
+        if row["moref"]:
+            record(row["moref"], row["name"])
+    for group in GROUP.read_all(resource_groups):
+        group_name = id_text(group["name"])
+        for entity in group["entities"]:
+            if entity["type"] == ENTITY_DATASTORE or not entity["moref"]:
                 continue
-            if not entity.get(ENTITY_MOREF):
-                continue
-            vm = record(entity[ENTITY_MOREF], entity.get(ENTITY_NAME))
+            vm = record(entity["moref"], entity["name"])
             if group_name and group_name not in vm["resource_groups"]:
                 vm["resource_groups"].append(group_name)
     for vm in vms.values():
@@ -281,26 +188,21 @@ def collect_vms(protected, unprotected, resource_groups):
 
 
 def newest_backup(backups):
-    """The newest backup of a VM's backup list as {id, name, time, status}, or None.
+    """The newest of a VM's backups (as the appliance listed them) as {id, name, time, status}, or None.
 
     Newest by start time (end time when the start is missing); a backup whose times cannot be read
-    counts as older than any dated one.
+    counts as older than any dated one; of two with the same time the later-listed one wins.
     """
-    best = None
-    best_key = None
-    for index, backup in enumerate(backups or []):
-        when = parse_scv_time(backup.get(BACKUP_START)) or parse_scv_time(backup.get(BACKUP_END))
-        # Later in the list wins a tie, since appliances append.
-        key = (when is not None, when.isoformat() if when else "", index)
-        if best_key is None or key > best_key:
-            best, best_key = backup, key
-    if best is None:
+    ordered = newest_first(read_backups(backups))
+    if not ordered:
         return None
+    best = ordered[0]
     return {
-        "id": _text(best.get(BACKUP_ID)),
-        "name": best.get(BACKUP_NAME),
-        "time": best.get(BACKUP_START) or best.get(BACKUP_END),
-        "status": best.get(BACKUP_STATUS),
+        "id": id_text(best["id"]),
+        "name": best["name"],
+        "time": best["start_time"] or best["end_time"],
+        # As the appliance spells it: inventories group on it (keyed_groups) and users compare it.
+        "status": best.api.get("status"),
     }
 
 
@@ -396,18 +298,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return options
 
     def _client(self):
-        return ScvClient(
-            hostname=self.get_option("hostname"),
-            port=self.get_option("port"),
-            username=self.get_option("username"),
-            password=self.get_option("password"),
-            token=self.get_option("token"),
-            validate_certs=self.get_option("validate_certs"),
-            ca_path=self.get_option("ca_path"),
-            timeout=self.get_option("timeout"),
-            retries=self.get_option("retries"),
-            warn=self.display.warning,
-        )
+        return scv_client(self.get_option, warn=self.display.warning)
 
     def _fetch(self):
         """Host variable records of the VMs to list, asked from the appliance."""

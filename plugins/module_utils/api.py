@@ -4,6 +4,8 @@
 
 """The one table of SCV REST paths.
 
+Public within the collection's plugins (the client, modules, the inventory plugin, the event source).
+
 Every path the collection sends lives here, so a person with a real appliance can correct a documented
 ([D]) or house ([H]) fact with a one-line change. See docs/api-notes.md for where each fact comes from.
 Paths are relative to ``https://<host>:<port>/api``.
@@ -24,7 +26,6 @@ ENVELOPE_STATUS = "statusCode"
 
 TOKEN_HEADER = "Token"
 LOGIN_TOKEN_FIELD = "token"
-JOB_ID_FIELD = "jobId"
 
 # method: HTTP method.
 # paths: path templates; the first is the published form, the others are fallbacks tried on 404
@@ -67,14 +68,12 @@ ENDPOINTS = {
     # Policies.
     "policies.list": _ep("GET", "/4.1/policies", list_key="policyResponseList"),
     "policies.create": _ep("POST", "/4.1/policies"),
-    "policies.get": _ep("GET", "/4.1/policies/{id}"),
     "policies.update": _ep("PUT", "/4.1/policies/{id}", safe=True),
     "policies.delete": _ep("DELETE", "/4.1/policies/{id}"),
 
     # Resource groups.
     "resource_groups.list": _ep("GET", "/4.1/resource-groups", list_key="resourceGroupResponseList"),
     "resource_groups.create": _ep("POST", "/4.1/resource-groups"),
-    "resource_groups.get": _ep("GET", "/4.1/resource-groups/{id}"),
     "resource_groups.update": _ep("PUT", "/4.1/resource-groups/{id}", safe=True),
     "resource_groups.delete": _ep("DELETE", "/4.1/resource-groups/{id}"),
     "resource_groups.suspend": _ep("POST", "/4.1/resource-groups/{id}/suspend"),

@@ -82,7 +82,7 @@ def tls_verify_value(validate_certs, ca_path):
 
 
 class HttpTransport:
-    """One requests.Session with per-request TLS settings, retries for safe calls and stats.
+    """One requests.Session with per-request TLS settings and retries for safe calls.
 
     Shared by the SCV client and the vCenter lookups, so both get the same retry and TLS rules.
     """
@@ -102,11 +102,6 @@ class HttpTransport:
             "Content-Type": "application/json",
             "User-Agent": USER_AGENT,
         })
-        self.stats = {"requests": 0, "retries": 0}
-
-    def _count(self, method):
-        self.stats["requests"] += 1
-        self.stats[method] = self.stats.get(method, 0) + 1
 
     def send(self, method, path, safe, headers=None, body=None, query=None, auth=None):
         """Send one request, retrying only when `safe`.  Returns the requests.Response.
@@ -118,7 +113,6 @@ class HttpTransport:
         attempt = 0
         while True:
             attempt += 1
-            self._count(method)
             try:
                 response = self.session.request(
                     method, url, headers=headers, data=data, params=query, auth=auth,
@@ -147,7 +141,6 @@ class HttpTransport:
             return response
 
     def _note_retry(self, method, path, reason, attempt, delay):
-        self.stats["retries"] += 1
         self.warn("%s %s: %s; retry %d of %d in %.1fs" % (method, path, reason, attempt, self.retries, delay))
         time.sleep(delay)
 
@@ -203,10 +196,6 @@ class ScvClient:
             validate_certs=validate_certs, ca_path=ca_path, timeout=timeout, retries=retries, warn=warn)
         # For endpoints with fallback paths: the index of the form that worked in this run.
         self._path_choice = {}
-
-    @property
-    def stats(self):
-        return self.transport.stats
 
     @property
     def token(self):

@@ -2,27 +2,34 @@
 # Copyright: (c) 2026, snapcenter.vsphere contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The one reconcile engine for configuration objects (storage systems, policies, resource groups).
+"""The one reconcile engine for configuration objects (storage systems, policies, resource groups,
+the built-in schedules).
 
-A resource is described by a `Declaration` (resources/*.py): its endpoints by name, its natural key,
-and one `Field` per module option saying which API field it maps to, how to convert it each way and
-how to compare it.  The engine does the rest, the same way for every resource:
+INTERNAL to snapcenter.vsphere: not a public API, it may change in any release.
+
+A resource is described by a `Declaration` (declaration.py, one per kind in resources/*.py).  The engine
+does the rest, the same way for every resource:
 
     read current (one list call per kind, cached for the run) -> build the desired API fragment from
     the options the user set (names resolved to ids/morefs first) -> compare only those fields ->
     plan create / update / rename / delete -> check-mode gate (no write, ever) -> apply -> re-read
     -> result with `changed`, the resource in the module's vocabulary, and diff {before, after}.
 
-`Engine.plan(items)` and `Engine.apply(plan)` are separate so a bulk module can plan many items of
-several kinds in one task, reusing the list results, with no second copy of this logic.
+`Engine.plan(items)` and `Engine.apply(plans)` are separate so that `Engine.reconcile_bulk(kinds)` can
+plan many items of several kinds in one task (uniqueness, per-item checks, prune selection, every error
+naming its item), reusing the list results, with no second copy of this logic.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
+import contextlib
 import copy
 
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import id_text
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.declaration import MASK
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
     ScvConflictError,
     ScvInputError,
@@ -31,174 +38,30 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
 )
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.vcenter import looks_like_moref
 
-# What a secret looks like in a diff or a predicted result.
-MASK = "********"
-
-# Options that steer the engine rather than describe the resource.
-CONTROL_OPTIONS = ("state", "from_name", "update_password")
-
 _UNSET = object()
 
-
-def _lower_enum(value):
-    return value.lower() if isinstance(value, str) else value
-
-
-def _upper_enum(value):
-    return value.upper() if isinstance(value, str) else value
+# Where an item of a bulk task sits: protection_config's `resource_groups[17]` named `rg_web`.
+ItemRef = collections.namedtuple("ItemRef", ["option", "index", "name"])
 
 
-def _identity(value):
-    return value
-
-
-def id_text(value):
-    """Ids are opaque scalars (42 or "42"): compare them as strings."""
-    return None if value is None else str(value)
-
-
-class Field:
-    """One module option and the API field it lives in.
-
-    option: the module's option name (snake_case).
-    api: the API field name it is stored in.  Several options may share one API field (for example
-        retention_count and retention_days both live in `retention`); the declaration's
-        `combine` hook then builds that field from all of them.
-    enum: True when the API spells the value in upper case and the module in lower case.
-    to_api(value, context) -> API value; from_api(api_object) -> option value;
-    canonical(api_value) -> a value that compares equal when the appliance would store the same thing.
-    write_only: the appliance never returns it (passwords): never compared, sent on create and when
-        the declaration says so (update_password: always).
-    secret: masked in diff and predicted results.
-    action: {api_value: endpoint name} when the field is changed through its own endpoint rather
-        than the PUT body (suspend/resume).
-    """
-
-    def __init__(self, option, api, enum=False, to_api=None, from_api=None, canonical=None,
-                 write_only=False, secret=False, action=None):
-        self.option = option
-        self.api = api
-        self.enum = enum
-        self._to_api = to_api
-        self._from_api = from_api
-        self._canonical = canonical
-        self.write_only = write_only
-        self.secret = secret
-        self.action = action
-
-    def to_api(self, value, context):
-        if self._to_api:
-            return self._to_api(value, context)
-        return _upper_enum(value) if self.enum else value
-
-    def from_api(self, api_object):
-        if self._from_api:
-            return self._from_api(api_object)
-        value = api_object.get(self.api)
-        return _lower_enum(value) if self.enum else value
-
-    def canonical(self, api_value):
-        if self._canonical:
-            return self._canonical(api_value)
-        if self.enum:
-            return _upper_enum(api_value)
-        if isinstance(api_value, list):
-            return sorted(api_value, key=repr)
-        return api_value
-
-
-class Declaration:
-    """What the engine needs to know about one kind of configuration object.
-
-    kind: the result key of the module (`policy`); plural: the list key of the info module.
-    label: how messages name the kind ("storage system").
-    endpoints: {'list', 'create', 'update', 'delete'[, 'rename']} -> names in api.ENDPOINTS.
-    key_field: the API field holding the natural key (the name); the option is always `name`.
-    key_folds_case: names compare case-insensitively (host names).
-    id_field: the API field holding the id.
-    fields: the Field list (every option but name/state and the CONTROL_OPTIONS).
-    read_only: API fields never sent back in a POST/PUT body.
-    create_defaults: API fields sent on create when the user did not set them.
-    update_path_id: the update endpoint addresses the object by {id} in the path.
-    """
-
-    def __init__(self, kind, plural, label, endpoints, fields, key_field="name", id_field="id",
-                 key_folds_case=False, read_only=(), create_defaults=None, update_path_id=True):
-        self.kind = kind
-        self.plural = plural
-        self.label = label
-        self.endpoints = endpoints
-        self.fields = tuple(fields)
-        self.key_field = key_field
-        self.id_field = id_field
-        self.key_folds_case = key_folds_case
-        self.read_only = tuple(read_only)
-        self.create_defaults = dict(create_defaults or {})
-        self.update_path_id = update_path_id
-
-    # -- hooks a resource may override -------------------------------------------------------------
-
-    def validate_params(self, params):
-        """Check the options alone, before any request.  Raise ScvInputError."""
-
-    def validate_plan(self, plan):
-        """Check the planned object (plan.merged, API form; plan.action says create or update),
-        before any write.  Raise ScvInputError naming the option."""
-
-    def vcenter_names(self, params):
-        """[(kind, option, [names])] this item needs resolved through vCenter."""
-        return []
-
-    def combine(self, fragment, params, current, context):
-        """Adjust the desired fragment where several options share API fields.  Returns it."""
-        return fragment
-
-    def write_form(self, body):
-        """The POST/PUT body from the merged object in its read form."""
-        return body
-
-    def rename_body(self, old_name, new_name):
-        raise NotImplementedError
-
-    def send_write_only_on_update(self, params):
-        """A password cannot be read back: send it on update only when the user asks for it."""
-        return params.get("update_password") == "always"
-
-    # -- conversions --------------------------------------------------------------------------------
-
-    def key_of(self, name):
-        if name is None:
-            return None
-        return name.lower() if self.key_folds_case else name
-
-    def field(self, option):
-        for candidate in self.fields:
-            if candidate.option == option:
-                return candidate
-        raise KeyError(option)
-
-    def to_options(self, api_object):
-        """The API object in the module's vocabulary: option names (plus `id`), never a secret."""
-        if api_object is None:
-            return {}
-        result = {"id": id_text(api_object.get(self.id_field)), "name": api_object.get(self.key_field)}
-        for field in self.fields:
-            if not field.write_only:
-                result[field.option] = field.from_api(api_object)
-        return result
-
-    def set_options(self, params):
-        """The resource options the user set (None means not set)."""
-        return dict((field.option, params.get(field.option)) for field in self.fields
-                    if params.get(field.option) is not None)
+@contextlib.contextmanager
+def about(ref):
+    """Errors raised inside name the item they are about (nothing changes for a single-item task)."""
+    try:
+        yield
+    except ScvInputError as error:
+        if ref is None or ref.index is None:
+            raise
+        raise error.in_item(ref.option, ref.index, ref.name)
 
 
 class ItemPlan:
     """What the engine will do for one item, and what it saw while deciding."""
 
-    def __init__(self, declaration, params):
+    def __init__(self, declaration, params, ref=None):
         self.declaration = declaration
         self.params = params
+        self.ref = ref              # ItemRef in a bulk task, else None
         self.action = None          # None, 'create', 'update', 'delete'
         self.rename_from = None     # the current object under its old name, when renaming
         self.current = None         # the object as read (API form)
@@ -211,6 +74,13 @@ class ItemPlan:
     @property
     def changed(self):
         return bool(self.action or self.rename_from is not None or self.state_actions)
+
+    @property
+    def summary(self):
+        """create, update, delete or none: what a reader of a plan wants to know first."""
+        if self.action in ("create", "delete"):
+            return self.action
+        return "update" if self.changed else "none"
 
     def diff(self):
         declaration = self.declaration
@@ -239,13 +109,29 @@ class PlanContext:
         found = self.engine.find(declaration, name)
         if found is None:
             raise ScvLookupError(option, declaration.label, name)
-        if found.get(declaration.id_field) is None:
+        if declaration.id_field and found.get(declaration.id_field) is None:
             # Planned in this run, not created yet: plan this item again once it exists.
             self.plan.needs_replan = True
         return found
 
     def moref(self, kind, name):
         return self.engine.moref(kind, name)
+
+
+class BulkKind:
+    """One list option of a bulk task: its declaration, its items, and whether to prune.
+
+    items: the option's list (None: the kind was not given, so it is neither read nor changed).
+    prune: delete the objects the appliance has that the list does not name.
+    keep: names pruning never deletes.
+    """
+
+    def __init__(self, option, declaration, items, prune=False, keep=()):
+        self.option = option
+        self.declaration = declaration
+        self.items = items
+        self.prune = prune and not declaration.update_only
+        self.keep = list(keep or [])
 
 
 class Engine:
@@ -290,24 +176,25 @@ class Engine:
 
     # -- vCenter names -----------------------------------------------------------------------------
 
-    def resolve_names(self, items):
-        """Resolve every vCenter name all items need: one request per kind, before any write."""
-        wanted = {}     # kind -> {name: option}
-        for declaration, params in items:
-            for kind, option, names in declaration.vcenter_names(params):
+    def resolve_names(self, plans):
+        """Resolve every vCenter name the items need: one request per kind, before any write."""
+        wanted = {}     # kind -> {name: (option, ref)} of the first item that asked
+        for plan in plans:
+            for kind, option, names in plan.declaration.vcenter_names(plan.params):
                 for name in names or []:
                     if looks_like_moref(kind, name):
                         self._morefs[(kind, name)] = name
                     elif (kind, name) not in self._morefs:
-                        wanted.setdefault(kind, {}).setdefault(name, option)
+                        wanted.setdefault(kind, {}).setdefault(name, (option, plan.ref))
         for kind, names in wanted.items():
-            options = sorted(set(names.values()))
             try:
+                options = sorted(set(option for option, dummy_ref in names.values()))
                 resolved = self._vcenter().resolve(kind, list(names), option=options[0])
             except ScvLookupError as error:
-                # Name the option that really holds the unknown name.
-                raise ScvLookupError(names.get(error.name, error.option), error.kind, error.name,
-                                     error.candidates)
+                # Name the option, and the item, that really hold the unknown name.
+                option, ref = names.get(error.name, (error.option, None))
+                with about(ref):
+                    raise ScvLookupError(option, error.kind, error.name, error.candidates)
             for name, moref in resolved.items():
                 self._morefs[(kind, name)] = moref
 
@@ -322,17 +209,24 @@ class Engine:
     # -- planning ----------------------------------------------------------------------------------
 
     def plan(self, items):
-        """Plan every (declaration, params) item; no write happens here.  Returns [ItemPlan]."""
-        for declaration, params in items:
-            declaration.validate_params(params)
-        self.resolve_names([item for item in items if item[1].get("state", "present") != "absent"])
-        plans = []
-        for declaration, params in items:
-            plans.append(self._plan_item(declaration, params))
-        return plans
+        """Check and plan every (declaration, params[, ref]) item; no write happens here.  [ItemPlan]."""
+        plans = [ItemPlan(*item) for item in items]
+        for plan in plans:
+            with about(plan.ref):
+                plan.declaration.validate_params(plan.params)
+        return self._plan_checked(plans)
 
-    def _plan_item(self, declaration, params, current=_UNSET):
-        plan = ItemPlan(declaration, params)
+    def _plan_checked(self, plans):
+        """Plan items whose options were checked already."""
+        self.resolve_names([plan for plan in plans if plan.params.get("state", "present") != "absent"])
+        return [self._plan_item(plan) for plan in plans]
+
+    def _plan_item(self, plan, current=_UNSET):
+        with about(plan.ref):
+            return self._plan_one(ItemPlan(plan.declaration, plan.params, plan.ref), current)
+
+    def _plan_one(self, plan, current):
+        declaration, params = plan.declaration, plan.params
         name = params["name"]
         plan.current = self.find(declaration, name) if current is _UNSET else current
         if params.get("state", "present") == "absent":
@@ -349,6 +243,8 @@ class Engine:
             plan.rename_from = source
             plan.current = dict(source)
             plan.current[declaration.key_field] = name
+        if plan.current is None and declaration.update_only:
+            raise ScvInputError("name", "the appliance has no %s named '%s'" % (declaration.label, name))
 
         context = PlanContext(self, plan)
         set_options = declaration.set_options(params)
@@ -392,6 +288,87 @@ class Engine:
                        plan.merged)
         return plan
 
+    # -- bulk planning -----------------------------------------------------------------------------
+
+    def plan_bulk(self, kinds):
+        """Check and plan the items of several kinds (BulkKind) in one run, every error naming its item.
+
+        Uniqueness and each item's own checks come first (no request), then the prune selection (one list
+        call per pruned kind), then the plan.  Present items go in the order of `kinds` (dependencies
+        first), deletions in the reverse order (a group goes before the policy it uses).  [ItemPlan].
+        """
+        present, absent = [], []
+        for kind in kinds:
+            if kind.items is None:
+                continue
+            plans = [ItemPlan(kind.declaration, dict(item), ItemRef(kind.option, index, item["name"]))
+                     for index, item in enumerate(kind.items)]
+            self._check_unique(kind, plans)
+            for plan in plans:
+                with about(plan.ref):
+                    kind.declaration.validate_params(plan.params)
+            present.append([plan for plan in plans if plan.params.get("state") != "absent"])
+            deletions = [plan for plan in plans if plan.params.get("state") == "absent"]
+            deletions += [ItemPlan(kind.declaration, {"name": name, "state": "absent"},
+                                   ItemRef(kind.option, None, name))
+                          for name in self._pruned_names(kind)]
+            absent.append(deletions)
+        ordered = [plan for group in present for plan in group]
+        for group in reversed(absent):
+            ordered.extend(group)
+        return self._plan_checked(ordered)
+
+    @staticmethod
+    def _check_unique(kind, plans):
+        seen = {}
+        for plan in plans:
+            key = kind.declaration.key_of(plan.params["name"])
+            if key in seen:
+                with about(plan.ref):
+                    raise ScvInputError("name", "'%s' is listed twice (also %s[%d])" % (
+                        plan.params["name"], kind.option, seen[key]))
+            seen[key] = plan.ref.index
+
+    def _pruned_names(self, kind):
+        """Names of objects the appliance has that the kind's list does not mention, when it is pruned."""
+        if not kind.prune:
+            return []
+        declaration = kind.declaration
+        # Names the user asked pruning to leave alone count as listed; so does an old name being renamed.
+        listed = set(declaration.key_of(name) for name in kind.keep)
+        for item in kind.items:
+            listed.add(declaration.key_of(item["name"]))
+            if item.get("from_name"):
+                listed.add(declaration.key_of(item["from_name"]))
+        existing = self.list(declaration)
+        for stored in existing:
+            if declaration.key_of(stored.get(declaration.key_field)) in listed:
+                listed.update(declaration.key_of(name) for name in declaration.covered_names(stored))
+        return sorted(stored.get(declaration.key_field) for stored in existing
+                      if declaration.key_of(stored.get(declaration.key_field)) not in listed)
+
+    def reconcile_bulk(self, kinds, diff=False):
+        """Plan and apply several kinds at once; the bulk module's result (objects per option, actions,
+        changed, and with `diff` the before/after of every changed object grouped by option and name)."""
+        plans = self.plan_bulk(kinds)
+        results = self.apply(plans)
+        result = dict((kind.option, []) for kind in kinds if kind.items is not None)
+        actions, before, after = [], {}, {}
+        for plan, item_result in zip(plans, results):
+            declaration, option, name = plan.declaration, plan.ref.option, plan.params["name"]
+            actions.append({"kind": declaration.kind, "name": name, "action": plan.summary,
+                            "changed_options": list(plan.changed_options)})
+            if plan.params.get("state", "present") != "absent":
+                result[option].append(item_result[declaration.kind])
+            if plan.changed:
+                before.setdefault(option, {})[name] = item_result["diff"]["before"]
+                after.setdefault(option, {})[name] = item_result["diff"]["after"]
+        result["changed"] = any(action["action"] != "none" for action in actions)
+        result["actions"] = actions
+        if diff:
+            result["diff"] = {"before": before, "after": after}
+        return result
+
     # -- applying ----------------------------------------------------------------------------------
 
     def apply(self, plans):
@@ -405,7 +382,7 @@ class Engine:
                 # fresh list of its own kind per item, which made a bulk first apply O(N^2).
                 current = plan.current if plan.rename_from is None else \
                     self.find(plan.declaration, plan.params["name"], refresh=True)
-                plan = plans[index] = self._plan_item(plan.declaration, plan.params, current=current)
+                plan = plans[index] = self._plan_item(plan, current=current)
             if plan.changed:
                 # After a 409 on create the plan that took effect is another one (maybe no change).
                 plan = plans[index] = self._apply_item(plan)
@@ -444,7 +421,7 @@ class Engine:
                 existing = self.find(declaration, plan.params["name"], refresh=True)
                 if existing is None:
                     raise
-                retry = self._plan_item(declaration, plan.params, current=existing)
+                retry = self._plan_item(plan, current=existing)
                 if retry.changed:
                     return self._apply_item(retry)
                 return retry
@@ -481,8 +458,7 @@ class Engine:
 def reconcile(module, declaration):
     """Run one module's item through the engine; the module result dict."""
     engine = Engine(module.client, vcenter=lambda: module.vcenter, check_mode=module.check_mode)
-    params = dict(module.params)
-    result = engine.apply(engine.plan([(declaration, params)]))[0]
+    result = engine.apply(engine.plan([(declaration, dict(module.params))]))[0]
     if not module._diff:
         result.pop("diff")
     return result
@@ -497,12 +473,3 @@ def describe(module, declaration):
         wanted = declaration.key_of(name)
         objects = [item for item in objects if declaration.key_of(item.get(declaration.key_field)) == wanted]
     return {"changed": False, declaration.plural: [declaration.to_options(item) for item in objects]}
-
-
-def run_info_module(declaration):
-    """The whole main() of an info module: option `name` filters, everything else is listed."""
-    # Imported here so the engine itself does not need AnsibleModule (a bulk caller brings its own).
-    from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
-
-    module = ScvModule(argument_spec=dict(name=dict(type="str")), supports_check_mode=True)
-    module.run(lambda m: describe(m, declaration))

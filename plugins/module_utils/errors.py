@@ -2,7 +2,11 @@
 # Copyright: (c) 2026, snapcenter.vsphere contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""One exception hierarchy.  ScvModule.run() turns any ScvError into fail_json in one place."""
+"""One exception hierarchy.  ScvModule.run() turns any ScvError into fail_json in one place.
+
+Public within the collection's plugins (modules, the inventory plugin, the event source); the classes
+and their fail_json keywords are documented in the troubleshooting guide.
+"""
 
 from __future__ import absolute_import, division, print_function
 
@@ -28,6 +32,17 @@ class ScvInputError(ScvError):
         super(ScvInputError, self).__init__("%s: %s" % (option, reason))
         self.option = option
         self.reason = reason
+
+    def in_item(self, list_option, index, name):
+        """The same error said of item `index` (named `name`) of a list option, for bulk tasks:
+        ``resource_groups[17].vms (rg_web): no VM named 'web9' was found``."""
+        # A copy with every attribute (candidates of a lookup error too), said of the item.
+        located = self.__class__.__new__(self.__class__)
+        located.__dict__.update(self.__dict__)
+        located.option = "%s[%d].%s" % (list_option, index, self.option)
+        located.msg = "%s (%s): %s" % (located.option, name, self.reason)
+        Exception.__init__(located, located.msg)
+        return located
 
     def to_fail_kwargs(self):
         return {"msg": self.msg, "option": self.option}

@@ -17,14 +17,19 @@ __metaclass__ = type
 import time
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import (
+    JOB_FAILED,
+    JOB_RUNNING,
+    job_id_of,
+    jobs_query,
+    read_job,
+)
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
     ScvConnectionError,
     ScvError,
     ScvJobFailedError,
     ScvJobTimeoutError,
-    ScvResponseError,
 )
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.times import scv_time_to_iso
 
 DEFAULT_WAIT_TIMEOUT = 900
 # Adaptive polling: the first poll comes quickly (short jobs end in a second or two), then the
@@ -35,11 +40,6 @@ POLL_MAX_SECONDS = 1.8
 # How long to look for the job an answer did not name before giving up.
 FIND_JOB_SECONDS = 6.0
 
-RUNNING = "running"
-FINAL_OK = ("completed",)
-FINAL_BAD = ("failed",)
-FINAL_WARNING = ("warning",)
-
 
 def poll_intervals(first=POLL_FIRST_SECONDS, factor=POLL_FACTOR, cap=POLL_MAX_SECONDS):
     """Endless generator of sleep intervals: first, first*factor, ... capped."""
@@ -47,36 +47,6 @@ def poll_intervals(first=POLL_FIRST_SECONDS, factor=POLL_FACTOR, cap=POLL_MAX_SE
     while True:
         yield interval
         interval = min(cap, interval * factor)
-
-
-def normalize_job(raw):
-    """A job as the modules return it (snake_case, status lowercase, ids as strings)."""
-    if not isinstance(raw, dict):
-        raise ScvResponseError("GET", "/4.1/jobs", 200, "a job is not an object: %r" % (raw,))
-    messages = raw.get("messages")
-    if messages is None:
-        messages = []
-    elif not isinstance(messages, list):
-        messages = [messages]
-    status = raw.get("status")
-    return {
-        "id": _id(raw.get("id")),
-        "name": raw.get("name"),
-        "type": raw.get("type"),
-        "status": status.lower() if isinstance(status, str) else status,
-        "start_time": raw.get("startTime"),
-        "end_time": raw.get("endTime"),
-        "start_time_iso": scv_time_to_iso(raw.get("startTime")),
-        "end_time_iso": scv_time_to_iso(raw.get("endTime")),
-        "resource_group_id": _id(raw.get("resourceGroupId")),
-        "backup_id": _id(raw.get("backupId")),
-        "messages": [str(m) for m in messages],
-    }
-
-
-def _id(value):
-    """Ids are opaque: an appliance may send 42 or "42"; compare them as strings."""
-    return None if value is None else str(value)
 
 
 def _id_sort_key(job):
@@ -92,20 +62,14 @@ class JobRunner:
         self.client = client
         self.wait_timeout = wait_timeout
         self.check_mode = check_mode
-        self.polls = 0
         self._sleep = sleep
         self._clock = clock
 
     def list_jobs(self, job_type=None, status=None):
-        query = {}
-        if job_type:
-            query["type"] = job_type
-        if status:
-            query["status"] = status.upper()
-        return [normalize_job(job) for job in self.client.call("jobs.list", query=query or None)]
+        return [read_job(job) for job in self.client.call("jobs.list", query=jobs_query(job_type, status))]
 
     def get(self, job_id):
-        return normalize_job(self.client.call("jobs.get", path_params={"id": job_id}))
+        return read_job(self.client.call("jobs.get", path_params={"id": job_id}))
 
     def start(self, name, path_params=None, body=None, job_type=None, match=None):
         """Send the asynchronous POST `name` and return the id of the job it started.
@@ -128,9 +92,9 @@ class JobRunner:
             raise ScvError("%s; no new %s job appeared within %ss, so the request is not sent again: "
                            "check the appliance's job list before running the task again" % (
                                lost.msg, job_type, int(FIND_JOB_SECONDS)))
-        job_id = payload.get(api.JOB_ID_FIELD) if isinstance(payload, dict) else None
+        job_id = job_id_of(payload)
         if job_id is not None:
-            return _id(job_id)
+            return job_id
         job = self._find_new_job(job_type, known_ids, match)
         if job is None:
             raise ScvError("%s answered without a job id and no new %s job appeared in the job list" % (
@@ -156,9 +120,8 @@ class JobRunner:
         intervals = poll_intervals()
         while True:
             job = self.get(job_id)
-            self.polls += 1
-            if job["status"] != RUNNING:
-                if job["status"] in FINAL_BAD:
+            if job["status"] != JOB_RUNNING:
+                if job["status"] == JOB_FAILED:
                     raise ScvJobFailedError(job)
                 return job
             remaining = deadline - self._clock()
@@ -170,5 +133,5 @@ class JobRunner:
         """start() then, when `wait`, wait().  Returns the job (only its id when not waiting)."""
         job_id = self.start(name, path_params=path_params, body=body, job_type=job_type, match=match)
         if not wait:
-            return {"id": job_id, "status": RUNNING}
+            return {"id": job_id, "status": JOB_RUNNING}
         return self.wait(job_id, timeout=timeout)

@@ -2,64 +2,48 @@
 # Copyright: (c) 2026, snapcenter.vsphere contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""ScvModule: AnsibleModule with the connection options, lazy clients and one error handler."""
+"""Module glue: ScvModule (AnsibleModule with the connection options, lazy clients and one error
+handler) and the runners every module's main() is made of.
+
+INTERNAL to snapcenter.vsphere: not a public API, it may change in any release.
+
+    run_resource_module(DECLARATION)         storage_system, policy, resource_group, schedule
+    run_info_module(DECLARATION)             storage_system_info, policy_info, resource_group_info, schedule_info
+    run_operation(flow, options, ...)        every other module
+"""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    ScvClient,
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import plain
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.connection import (
+    connection_argument_spec,
+    scv_client,
+    vcenter_client,
 )
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import describe, reconcile
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvError
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.jobs import DEFAULT_WAIT_TIMEOUT, JobRunner
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.vcenter import VcenterClient
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.options import Option, argument_spec as spec_of
 
-# Defaults are applied here, not in the argument spec: AnsibleModule sets a spec default before it
-# looks at an environment fallback, so a spec default would hide SCV_PORT and friends.
-CONNECTION_DEFAULTS = {
-    "port": 8144,
-    "validate_certs": True,
-    "timeout": 60,
-    "retries": 3,
-    "vcenter_port": 443,
-}
-
-
-def connection_argument_spec():
-    """The options of the snapcenter.vsphere.connection doc fragment."""
-    def env(name):
-        return (env_fallback, [name])
-
-    return dict(
-        hostname=dict(type="str", fallback=env("SCV_HOSTNAME")),
-        port=dict(type="int", fallback=env("SCV_PORT")),
-        username=dict(type="str", fallback=env("SCV_USERNAME")),
-        password=dict(type="str", no_log=True, fallback=env("SCV_PASSWORD")),
-        token=dict(type="str", no_log=True, fallback=env("SCV_TOKEN")),
-        validate_certs=dict(type="bool", fallback=env("SCV_VALIDATE_CERTS")),
-        ca_path=dict(type="path", fallback=env("SCV_CA_PATH")),
-        timeout=dict(type="int", fallback=env("SCV_TIMEOUT")),
-        retries=dict(type="int", fallback=env("SCV_RETRIES")),
-        vcenter_hostname=dict(type="str", fallback=env("SCV_VCENTER_HOSTNAME")),
-        vcenter_port=dict(type="int", fallback=env("SCV_VCENTER_PORT")),
-        vcenter_username=dict(type="str", fallback=env("SCV_VCENTER_USERNAME")),
-        vcenter_password=dict(type="str", no_log=True, fallback=env("SCV_VCENTER_PASSWORD")),
-        vcenter_validate_certs=dict(type="bool", fallback=env("SCV_VCENTER_VALIDATE_CERTS")),
-        vcenter_ca_path=dict(type="path", fallback=env("SCV_VCENTER_CA_PATH")),
-    )
-
-
-def wait_argument_spec():
-    """The options of the snapcenter.vsphere.wait doc fragment."""
-    return dict(
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=DEFAULT_WAIT_TIMEOUT),
-    )
+# The options of the snapcenter.vsphere.wait doc fragment (generated from this list).
+WAIT_OPTIONS = [
+    Option("wait", "bool", default=True, doc=[
+        "Wait until the job the operation started has ended.",
+        "With V(false) the module returns as soon as the appliance accepted the request, with the job's id; "
+        "follow it with M(snapcenter.vsphere.job_info).",
+    ]),
+    Option("wait_timeout", "int", default=DEFAULT_WAIT_TIMEOUT, doc=[
+        "Seconds to wait for the job. When they run out the task fails, naming the job and its last status; "
+        "the job itself goes on on the appliance.",
+        "Polling starts at 0.2 seconds and grows to 1.8 seconds, so short jobs are noticed quickly without "
+        "flooding the appliance.",
+    ]),
+]
 
 
 class ScvModule(AnsibleModule):
@@ -68,14 +52,11 @@ class ScvModule(AnsibleModule):
     def __init__(self, argument_spec=None, wait=False, **kwargs):
         spec = connection_argument_spec()
         if wait:
-            spec.update(wait_argument_spec())
+            spec.update(spec_of(WAIT_OPTIONS))
         spec.update(argument_spec or {})
         super(ScvModule, self).__init__(argument_spec=spec, **kwargs)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
-        for option, default in CONNECTION_DEFAULTS.items():
-            if self.params.get(option) is None:
-                self.params[option] = default
         self._client = None
         self._vcenter = None
         self._jobs = None
@@ -83,25 +64,13 @@ class ScvModule(AnsibleModule):
     @property
     def client(self):
         if self._client is None:
-            params = self.params
-            self._client = ScvClient(
-                hostname=params["hostname"],
-                port=params["port"],
-                username=params["username"],
-                password=params["password"],
-                token=params["token"],
-                validate_certs=params["validate_certs"],
-                ca_path=params["ca_path"],
-                timeout=params["timeout"],
-                retries=params["retries"],
-                warn=self.warn,
-            )
+            self._client = scv_client(self.params, warn=self.warn)
         return self._client
 
     @property
     def vcenter(self):
         if self._vcenter is None:
-            self._vcenter = VcenterClient.from_module(self)
+            self._vcenter = vcenter_client(self.params, warn=self.warn)
         return self._vcenter
 
     @property
@@ -112,6 +81,12 @@ class ScvModule(AnsibleModule):
                                    check_mode=self.check_mode)
         return self._jobs
 
+    def run_job(self, endpoint, path_params=None, body=None, match=None):
+        """Start an asynchronous operation through the JobRunner (no-job-id dialect, lost answers) and wait
+        when the module's `wait` says so.  A failed job raises with the job's own messages and id."""
+        return self.jobs.run(endpoint, path_params=path_params, body=body, match=match,
+                             wait=self.params.get("wait", True))
+
     def run(self, task):
         """Run task(self) -> result dict and exit; any ScvError becomes fail_json here, in one place.
 
@@ -120,5 +95,25 @@ class ScvModule(AnsibleModule):
         try:
             result = task(self)
         except ScvError as error:
-            self.fail_json(**error.to_fail_kwargs())
-        self.exit_json(**result)
+            self.fail_json(**plain(error.to_fail_kwargs()))
+        self.exit_json(**plain(result))
+
+
+def run_operation(flow, options=None, wait=False, **module_kwargs):
+    """main() of an operation module: its options (argument spec dict), then flow(module) -> result."""
+    module = ScvModule(argument_spec=options or {}, wait=wait, supports_check_mode=True, **module_kwargs)
+    module.run(flow)
+
+
+def run_resource_module(declaration):
+    """main() of a per-resource module: the declaration's options, reconciled by the engine."""
+    module = ScvModule(argument_spec=declaration.argument_spec,
+                       mutually_exclusive=[list(rule) for rule in declaration.mutually_exclusive] or None,
+                       supports_check_mode=True)
+    module.run(lambda m: reconcile(m, declaration))
+
+
+def run_info_module(declaration):
+    """main() of an info module: option `name` filters, everything else is listed."""
+    module = ScvModule(argument_spec=dict(name=dict(type="str")), supports_check_mode=True)
+    module.run(lambda m: describe(m, declaration))

@@ -44,25 +44,6 @@ class VcenterClient:
         # kind -> {name: [item, ...]} for names already looked up in this run.
         self._cache = {}
 
-    @classmethod
-    def from_module(cls, module):
-        params = module.params
-        return cls(
-            hostname=params.get("vcenter_hostname") or params["hostname"],
-            port=params.get("vcenter_port") or 443,
-            username=params.get("vcenter_username") or params.get("username"),
-            password=params.get("vcenter_password") or params.get("password"),
-            validate_certs=_first_set(params.get("vcenter_validate_certs"), params.get("validate_certs"), True),
-            ca_path=params.get("vcenter_ca_path") or params.get("ca_path"),
-            timeout=params.get("timeout") or 60,
-            retries=params.get("retries") if params.get("retries") is not None else 3,
-            warn=module.warn,
-        )
-
-    @property
-    def stats(self):
-        return self.transport.stats
-
     def _login(self):
         if not (self.username and self.password):
             raise VcenterError("POST", api.VCENTER_SESSION_PATH, None,
@@ -162,10 +143,3 @@ def _candidate(kind, item):
         if item.get(key) is not None:
             candidate[key] = item.get(key)
     return candidate
-
-
-def _first_set(*values):
-    for value in values:
-        if value is not None:
-            return value
-    return None

@@ -97,21 +97,18 @@ msg:
   type: str
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils import operations
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import backups
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_operation
+
+OPTIONS = dict(
+    resource_group=dict(type="str", required=True),
+    policy=dict(type="str"),
+    max_age=dict(type="str"),
+)
 
 
 def main():
-    module = ScvModule(
-        argument_spec=dict(
-            resource_group=dict(type="str", required=True),
-            policy=dict(type="str"),
-            max_age=dict(type="str"),
-        ),
-        wait=True,
-        supports_check_mode=True,
-    )
-    module.run(operations.backup)
+    run_operation(backups.backup, OPTIONS, wait=True)
 
 
 if __name__ == "__main__":

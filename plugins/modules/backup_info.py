@@ -143,30 +143,26 @@ backups:
       locations: [primary]
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils import operations
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import backups
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_operation
 
 SOURCES = ["vm", "vm_uuid", "datastore", "resource_group"]
 
+OPTIONS = dict(
+    vm=dict(type="str"),
+    vm_uuid=dict(type="str"),
+    datastore=dict(type="str"),
+    resource_group=dict(type="str"),
+    name=dict(type="str"),
+    status=dict(type="list", elements="str", choices=["completed", "failed", "partial"]),
+    latest=dict(type="bool", default=False),
+    newer_than=dict(type="str"),
+    older_than=dict(type="str"),
+)
+
 
 def main():
-    module = ScvModule(
-        argument_spec=dict(
-            vm=dict(type="str"),
-            vm_uuid=dict(type="str"),
-            datastore=dict(type="str"),
-            resource_group=dict(type="str"),
-            name=dict(type="str"),
-            status=dict(type="list", elements="str", choices=["completed", "failed", "partial"]),
-            latest=dict(type="bool", default=False),
-            newer_than=dict(type="str"),
-            older_than=dict(type="str"),
-        ),
-        mutually_exclusive=[SOURCES],
-        required_one_of=[SOURCES],
-        supports_check_mode=True,
-    )
-    module.run(operations.backup_info)
+    run_operation(backups.backup_info, OPTIONS, mutually_exclusive=[SOURCES], required_one_of=[SOURCES])
 
 
 if __name__ == "__main__":

@@ -56,19 +56,17 @@ job:
   sample: {"id": "17", "type": "backup", "status": "failed", "messages": ["Marked failed by the user"]}
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils import operations
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import jobs
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_operation
+
+OPTIONS = dict(
+    id=dict(type="str", required=True),
+    state=dict(type="str", choices=["failed"], default="failed"),
+)
 
 
 def main():
-    module = ScvModule(
-        argument_spec=dict(
-            id=dict(type="str", required=True),
-            state=dict(type="str", choices=["failed"], default="failed"),
-        ),
-        supports_check_mode=True,
-    )
-    module.run(operations.job)
+    run_operation(jobs.job, OPTIONS)
 
 
 if __name__ == "__main__":

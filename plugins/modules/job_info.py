@@ -133,27 +133,24 @@ logs_changed:
   type: bool
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils import operations
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import jobs
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.api import JOB_TYPES
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_operation
+
+OPTIONS = dict(
+    id=dict(type="str"),
+    wait=dict(type="bool", default=False),
+    wait_timeout=dict(type="int", default=900),
+    logs_dest=dict(type="path"),
+    type=dict(type="str", choices=list(JOB_TYPES)),
+    status=dict(type="str", choices=["running", "completed", "failed", "warning"]),
+    newer_than=dict(type="str"),
+)
 
 
 def main():
-    module = ScvModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            wait=dict(type="bool", default=False),
-            wait_timeout=dict(type="int", default=900),
-            logs_dest=dict(type="path"),
-            type=dict(type="str", choices=list(JOB_TYPES)),
-            status=dict(type="str", choices=["running", "completed", "failed", "warning"]),
-            newer_than=dict(type="str"),
-        ),
-        mutually_exclusive=[("id", "type"), ("id", "status"), ("id", "newer_than")],
-        required_by={"logs_dest": "id"},
-        supports_check_mode=True,
-    )
-    module.run(operations.job_info)
+    run_operation(jobs.job_info, OPTIONS, mutually_exclusive=[("id", "type"), ("id", "status"), ("id", "newer_than")],
+                  required_by={"logs_dest": "id"})
 
 
 if __name__ == "__main__":

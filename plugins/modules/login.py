@@ -69,13 +69,16 @@ token:
   sample: 6c1f3c5e-0f0b-4c55-9d6a-2b7f9a5c8e21
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_operation
+
+
+def log_in(module):
+    # Log in even in check mode: it writes nothing, and later tasks of a checked play need the token.
+    return {"changed": False, "token": module.client.login()}
 
 
 def main():
-    module = ScvModule(argument_spec={}, supports_check_mode=True)
-    # Log in even in check mode: it writes nothing, and later tasks of a checked play need the token.
-    module.run(lambda m: {"changed": False, "token": m.client.login()})
+    run_operation(log_in)
 
 
 if __name__ == "__main__":

@@ -101,23 +101,20 @@ jobs:
   elements: dict
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils import operations
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import mount
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_operation
+
+OPTIONS = dict(
+    datastore=dict(type="str", required=True),
+    backup=dict(type="str"),
+    esx_host=dict(type="str"),
+    location=dict(type="str", choices=["primary", "secondary"], default="primary"),
+    state=dict(type="str", choices=["mounted", "unmounted"], default="mounted"),
+)
 
 
 def main():
-    module = ScvModule(
-        argument_spec=dict(
-            datastore=dict(type="str", required=True),
-            backup=dict(type="str"),
-            esx_host=dict(type="str"),
-            location=dict(type="str", choices=["primary", "secondary"], default="primary"),
-            state=dict(type="str", choices=["mounted", "unmounted"], default="mounted"),
-        ),
-        wait=True,
-        supports_check_mode=True,
-    )
-    module.run(operations.mount)
+    run_operation(mount.mount, OPTIONS, wait=True)
 
 
 if __name__ == "__main__":

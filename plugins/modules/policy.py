@@ -23,9 +23,10 @@ extends_documentation_fragment:
   - snapcenter.vsphere.attributes.check_mode_full
   - snapcenter.vsphere.attributes.diff_full
 options:
+  # BEGIN generated: POLICY -- edit plugins/module_utils/resources/policy.py, then run `make generate`
   name:
     description:
-      - "Name of the policy: letters, digits and C(_). SCV refuses spaces and the characters C(%&*$#@!\\/:?\"<>-|;',)."
+      - 'Name of the policy: letters, digits and C(_). SCV refuses spaces and the characters C(%&*$#@!\/:?"<>-|;'',).'
     type: str
     required: true
   state:
@@ -33,8 +34,8 @@ options:
       - V(present) creates or updates the policy, V(absent) deletes it.
       - SCV refuses to delete a policy that a resource group uses.
     type: str
-    choices: [present, absent]
     default: present
+    choices: [present, absent]
   description:
     description:
       - Free text shown in the SCV UI.
@@ -88,8 +89,9 @@ options:
         description:
           - Unit of O(locking_period.value).
         type: str
-        choices: [days, months, years]
         required: true
+        choices: [days, months, years]
+  # END generated
 notes:
   - Only the options you set are compared and changed; the others keep what the appliance has.
 seealso:
@@ -147,19 +149,12 @@ policy:
     locking_period: null
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import reconcile
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_resource_module
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.policy import POLICY
 
 
 def main():
-    # The options are the declaration's, so protection_config takes the very same item options.
-    module = ScvModule(
-        argument_spec=POLICY.argument_spec,
-        mutually_exclusive=POLICY.mutually_exclusive,
-        supports_check_mode=True,
-    )
-    module.run(lambda m: reconcile(m, POLICY))
+    run_resource_module(POLICY)
 
 
 if __name__ == "__main__":

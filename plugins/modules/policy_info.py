@@ -66,7 +66,7 @@ policies:
       locking_period: null
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import run_info_module
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_info_module
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.policy import POLICY
 
 

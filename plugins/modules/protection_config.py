@@ -41,111 +41,146 @@ options:
     type: list
     elements: dict
     suboptions:
+      # BEGIN generated: STORAGE_SYSTEM prefix=storage_systems[] -- edit plugins/module_utils/resources/storage_system.py, then run `make generate`
       name:
-        description: Management address or FQDN of the cluster or SVM (compared without regard to case).
+        description:
+          - Management address or FQDN of the cluster or SVM; how SCV names the storage system.
+          - Compared without regard to case.
         type: str
         required: true
       state:
-        description: V(present) adds or updates the storage system, V(absent) removes it.
+        description:
+          - V(present) adds or updates the storage system, V(absent) removes it.
+          - SCV refuses to remove a storage system while a resource group protects something on it.
         type: str
-        choices: [present, absent]
         default: present
+        choices: [present, absent]
       from_name:
-        description: Rename the storage system now called O(storage_systems[].from_name) to O(storage_systems[].name).
+        description:
+          - Rename the storage system now called O(storage_systems[].from_name) to O(storage_systems[].name) (SCV 5.0+).
+          - Ignored when a storage system called O(storage_systems[].name) already exists; fails when neither exists.
         type: str
+      update_password:
+        description:
+          - V(on_create) sends O(storage_systems[].ontap_password) only when adding the storage system.
+          - V(always) sends it on every run, which then always reports a change.
+        type: str
+        default: on_create
+        choices: [on_create, always]
       ontap_username:
-        description: ONTAP user SCV logs in with. Required to add a storage system.
+        description:
+          - ONTAP user SCV logs in with. Required to add a storage system.
         type: str
       ontap_password:
         description:
           - Password of O(storage_systems[].ontap_username). Required to add a storage system.
-          - Only sent as O(storage_systems[].update_password) says; never shown in output or diff.
+          - SCV never returns it, so it is only sent as O(storage_systems[].update_password) says.
         type: str
-      update_password:
-        description: V(on_create) sends the password only when adding; V(always) on every run.
-        type: str
-        choices: [on_create, always]
-        default: on_create
       ontap_protocol:
-        description: Protocol SCV uses to reach ONTAP. V(https) when not set on create.
+        description:
+          - Protocol SCV uses to reach ONTAP. V(https) when not set on create.
         type: str
         choices: [https, http]
       ontap_port:
-        description: Port SCV uses to reach ONTAP.
+        description:
+          - Port SCV uses to reach ONTAP. V(443) for https and V(80) for http when not set on create.
         type: int
       ontap_timeout:
-        description: Seconds SCV waits for ONTAP.
+        description:
+          - Seconds SCV waits for ONTAP. V(60) when not set on create.
         type: int
       preferred_ip:
-        description: Address SCV should prefer when the storage system has several.
+        description:
+          - Address SCV should prefer when the storage system has several. V("") for none.
         type: str
       platform_type:
-        description: ONTAP platform, for example V(AFF).
+        description:
+          - ONTAP platform, for example V(AFF).
         type: str
       asup:
-        description: Send AutoSupport messages to ONTAP for failed operations.
+        description:
+          - Send AutoSupport messages to ONTAP for failed operations. V(false) when not set on create.
         type: bool
       syslog:
-        description: Log SCV events to ONTAP's syslog.
+        description:
+          - Log SCV events to ONTAP's syslog. V(false) when not set on create.
         type: bool
+      # END generated
   policies:
     description:
       - Backup policies, each with the options of M(snapcenter.vsphere.policy).
     type: list
     elements: dict
     suboptions:
+      # BEGIN generated: POLICY prefix=policies[] -- edit plugins/module_utils/resources/policy.py, then run `make generate`
       name:
-        description: Name of the policy (letters, digits and C(_)).
+        description:
+          - 'Name of the policy: letters, digits and C(_). SCV refuses spaces and the characters C(%&*$#@!\/:?"<>-|;'',).'
         type: str
         required: true
       state:
-        description: V(present) creates or updates the policy, V(absent) deletes it.
+        description:
+          - V(present) creates or updates the policy, V(absent) deletes it.
+          - SCV refuses to delete a policy that a resource group uses.
         type: str
-        choices: [present, absent]
         default: present
+        choices: [present, absent]
       description:
-        description: Free text shown in the SCV UI.
+        description:
+          - Free text shown in the SCV UI.
         type: str
       frequency:
-        description: How often resource groups back up with this policy. Required to create a policy.
+        description:
+          - How often resource groups back up with this policy; their schedules must fit it.
+          - Required to create a policy.
         type: str
         choices: [hourly, daily, weekly, monthly, on_demand]
       retention_count:
         description:
           - Keep this many backups (1 to 1018, at least 2 with O(policies[].snapvault)).
-          - Mutually exclusive with O(policies[].retention_days).
+          - One of O(policies[].retention_count) and O(policies[].retention_days) is required to create a policy.
         type: int
       retention_days:
-        description: Keep backups this many days.
+        description:
+          - Keep backups this many days.
         type: int
       snapmirror:
-        description: Update the SnapMirror destination after each backup.
+        description:
+          - Update the SnapMirror destination after each backup.
         type: bool
       snapvault:
-        description: Update the SnapVault destination after each backup.
+        description:
+          - Update the SnapVault destination after each backup.
         type: bool
       snapshot_label:
-        description: SnapMirror label for the snapshots (at most 31 characters).
+        description:
+          - SnapMirror label for the snapshots (at most 31 characters); V("") for none.
         type: str
       vm_consistency:
-        description: Take a VMware snapshot (quiesced VMs) before each backup.
+        description:
+          - Take a VMware snapshot (quiesced VMs) before each backup.
         type: bool
       include_independent_disks:
-        description: Also back up datastores holding only independent disks.
+        description:
+          - Also back up datastores holding only independent disks.
         type: bool
       locking_period:
-        description: Snapshot locking (SCV 5.0+).
+        description:
+          - Snapshot locking (tamper-proof snapshots, SCV 5.0+).
         type: dict
         suboptions:
           value:
-            description: How many units the snapshots stay locked.
+            description:
+              - How many O(policies[].locking_period.unit)s the snapshots stay locked.
             type: int
             required: true
           unit:
-            description: Unit of the value.
+            description:
+              - Unit of O(policies[].locking_period.value).
             type: str
-            choices: [days, months, years]
             required: true
+            choices: [days, months, years]
+      # END generated
   resource_groups:
     description:
       - Resource groups, each with the options of M(snapcenter.vsphere.resource_group).
@@ -153,100 +188,131 @@ options:
     type: list
     elements: dict
     suboptions:
+      # BEGIN generated: RESOURCE_GROUP prefix=resource_groups[] -- edit plugins/module_utils/resources/resource_group.py, then run `make generate`
       name:
-        description: Name of the resource group (letters, digits and C(_)).
+        description:
+          - 'Name of the resource group: letters, digits and C(_). SCV refuses spaces and the characters C(%&*$#@!\/:?"<>-|;'',).'
         type: str
         required: true
       state:
-        description: V(present) creates or updates the group, V(absent) deletes it.
+        description:
+          - V(present) creates or updates the resource group, V(absent) deletes it.
         type: str
-        choices: [present, absent]
         default: present
+        choices: [present, absent]
       description:
-        description: Free text shown in the SCV UI.
+        description:
+          - Free text shown in the SCV UI.
         type: str
       vms:
-        description: VMs to protect, by name or moref.
+        description:
+          - The VMs to protect, by name or moref (V(vm-42)). Replaces the group's VMs; order does not matter.
+          - At least one VM or datastore is required to create a group.
         type: list
         elements: str
       datastores:
-        description: Datastores to protect, by name or moref.
+        description:
+          - The datastores to protect, by name or moref (V(datastore-11)). Replaces the group's datastores.
         type: list
         elements: str
       policies:
-        description: Policies attached to the group, each with its schedule.
+        description:
+          - The policies the group backs up with, by policy name, each with its schedule. Replaces the group's policies.
+          - The schedule's frequency is the policy's; V(on_demand) policies take no schedule.
+          - A policy already attached keeps its schedule when O(resource_groups[].policies[].schedule) is not given.
         type: list
         elements: dict
         suboptions:
           name:
-            description: Name of the policy.
+            description:
+              - Name of the policy.
             type: str
             required: true
           schedule:
-            description: When the group is backed up with this policy; fields must fit the policy's frequency.
+            description:
+              - When scheduled backups run.
             type: dict
             suboptions:
               every:
-                description: Every N hours (hourly) or days (daily).
+                description:
+                  - Every how many hours (hourly policy) or days (daily policy). V(1) when not set.
                 type: int
               start_time:
-                description: First run, ISO 8601 local time like V(2026-12-01T01:30).
+                description:
+                  - First run, as ISO 8601 local time of the appliance, for example V(2026-12-01T01:30).
                 type: str
                 required: true
               days_of_week:
-                description: Days of a weekly policy.
+                description:
+                  - Days a weekly policy runs.
                 type: list
                 elements: str
                 choices: [monday, tuesday, wednesday, thursday, friday, saturday, sunday]
               days_of_month:
-                description: Days (1-31) of a monthly policy.
+                description:
+                  - Days (1 to 31) a monthly policy runs.
                 type: list
                 elements: int
       spanning:
-        description: Which other datastores of the VMs are backed up too.
+        description:
+          - What to do with datastores that VMs of the group span besides the protected ones.
+          - V(exclude_all) when not set on create.
         type: str
         choices: [exclude_all, include_all, custom]
       spanning_datastores:
-        description: With O(resource_groups[].spanning=custom), the datastores to include.
+        description:
+          - With O(resource_groups[].spanning=custom), the spanning datastores to include, by name or moref.
         type: list
         elements: str
       notification:
-        description: When SCV sends e-mail.
+        description:
+          - When SCV sends email about the group's jobs. V(never) when not set on create.
         type: str
         choices: [never, always, error, error_or_warnings]
       email:
-        description: E-mail settings.
+        description:
+          - Email settings for O(resource_groups[].notification).
         type: dict
         suboptions:
           from:
-            description: Sender address.
+            description:
+              - Sender address.
             type: str
             required: true
           to:
-            description: Recipients.
+            description:
+              - Recipient addresses.
             type: list
             elements: str
             required: true
           subject:
-            description: Subject line.
+            description:
+              - Subject line.
             type: str
       latest_snapshot_name:
-        description: Keep a C(_recent) copy of the newest snapshot.
+        description:
+          - Keep a copy of the newest snapshot under a C(_recent) name.
         type: bool
       snapshot_name_format:
-        description: Custom snapshot name format.
+        description:
+          - Custom snapshot name built from C($ResourceGroup), C($Policy), C($HostName), C($ScheduleType) and C($CustomText).
+            V("") for the default name.
         type: str
       suspended:
-        description: V(true) suspends scheduled backups, V(false) resumes them.
+        description:
+          - V(true) suspends the group's scheduled backups, V(false) resumes them.
         type: bool
+      # END generated
   schedules:
     description:
       - The appliance's built-in maintenance schedules, each with the options of M(snapcenter.vsphere.schedule).
     type: list
     elements: dict
     suboptions:
+      # BEGIN generated: SCHEDULE prefix=schedules[] -- edit plugins/module_utils/resources/schedule.py, then run `make generate`
       name:
-        description: The built-in schedule.
+        description:
+          - The built-in schedule.
         type: str
         required: true
         choices:
@@ -256,9 +322,13 @@ options:
           - Schedule-ComputeStorageSaving
           - Schedule-PurgeJobs
       cron:
-        description: Quartz cron expression (6 or 7 fields, seconds first).
+        description:
+          - Quartz cron expression - 6 or 7 fields (seconds, minutes, hours, day of month, month, day of week, optional
+            year), with V(?) in exactly one of day of month and day of week.
+          - For example V(0 0 2 * * ?) (every day at 02:00) or V(0 30 1 ? * SUN) (Sundays at 01:30).
         type: str
         required: true
+      # END generated
   prune:
     description:
       - Delete the resource groups and policies SCV has that are not listed in O(resource_groups) and
@@ -410,189 +480,55 @@ diff:
 
 import copy
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils import backups as bk
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import Engine
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import BulkKind, Engine
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_operation
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.policy import POLICY
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.resource_group import RESOURCE_GROUP
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.schedule import SCHEDULE
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.storage_system import STORAGE_SYSTEM
 
-# (option, declaration) in the order writes are sent; deletions go in the reverse order.
-KINDS = (("storage_systems", STORAGE_SYSTEM), ("policies", POLICY), ("resource_groups", RESOURCE_GROUP))
-SCHEDULE_KIND = "schedule"
+# (list option, declaration, the option that must be true as well for O(prune) to reach this kind), in the
+# order writes are sent; deletions go in the reverse order.
+KINDS = (
+    ("storage_systems", STORAGE_SYSTEM, "prune_storage_systems"),
+    ("policies", POLICY, None),
+    ("resource_groups", RESOURCE_GROUP, None),
+    ("schedules", SCHEDULE, None),
+)
 
 
 def item_spec(declaration):
     """A list-of-dicts option whose items take the per-resource module's own options (not retyped here)."""
     spec = dict(type="list", elements="dict", options=copy.deepcopy(declaration.argument_spec))
-    for key in ("mutually_exclusive", "required_together", "required_one_of"):
-        rules = getattr(declaration, key, None)
-        if rules:
-            spec[key] = [list(rule) for rule in rules]
+    if declaration.mutually_exclusive:
+        spec["mutually_exclusive"] = [list(rule) for rule in declaration.mutually_exclusive]
     return spec
 
 
 def argument_spec():
-    spec = dict((option, item_spec(declaration)) for option, declaration in KINDS)
-    spec["schedules"] = dict(type="list", elements="dict", options=dict(
-        name=dict(type="str", required=True, choices=list(bk.BUILTIN_SCHEDULES)),
-        cron=dict(type="str", required=True),
-    ))
+    spec = dict((option, item_spec(declaration)) for option, declaration, dummy in KINDS)
     spec["prune"] = dict(type="bool", default=False)
     spec["prune_storage_systems"] = dict(type="bool", default=False)
     spec["prune_keep"] = dict(type="dict", options=dict(
-        (option, dict(type="list", elements="str", default=[])) for option, dummy in KINDS))
+        (option, dict(type="list", elements="str", default=[]))
+        for option, declaration, dummy in KINDS if not declaration.update_only))
     return spec
 
 
-# -- planning ------------------------------------------------------------------------------------------
+def bulk_kinds(params):
+    keep = params.get("prune_keep") or {}
+    return [BulkKind(option, declaration, params.get(option), keep=keep.get(option),
+                     prune=params["prune"] and (also is None or params[also]))
+            for option, declaration, also in KINDS]
 
-def _check_unique(option, declaration, items):
-    seen = {}
-    for index, item in enumerate(items):
-        key = declaration.key_of(item["name"]) if declaration is not None else item["name"]
-        if key in seen:
-            raise ScvInputError("%s[%d].name" % (option, index), "'%s' is listed twice (also %s[%d])" % (
-                item["name"], option, seen[key]))
-        seen[key] = index
-
-
-def _validate_items(option, declaration, items):
-    """The declaration's own checks, failing with the item's place in the list (policies[3].name)."""
-    for index, item in enumerate(items):
-        try:
-            declaration.validate_params(item)
-        except ScvInputError as error:
-            raise ScvInputError("%s[%d].%s" % (option, index, error.option), error.reason)
-
-
-def _pruned_names(engine, option, declaration, items, params):
-    """Names of objects SCV has that the list does not mention, when this kind is pruned."""
-    if items is None or not params["prune"]:
-        return []
-    if declaration is STORAGE_SYSTEM and not params["prune_storage_systems"]:
-        return []
-    # Names the user asked pruning to leave alone count as listed.
-    listed = set(declaration.key_of(name) for name in (params.get("prune_keep") or {}).get(option) or [])
-    for item in items:
-        listed.add(declaration.key_of(item["name"]))
-        if item.get("from_name"):
-            listed.add(declaration.key_of(item["from_name"]))
-    existing = engine.list(declaration)
-    if declaration is STORAGE_SYSTEM:
-        # A cluster brings its SVMs: they are listed through it.
-        for stored in existing:
-            if declaration.key_of(stored.get(declaration.key_field)) in listed:
-                for svm in stored.get("svms") or []:
-                    listed.add(declaration.key_of(svm.get("name") if isinstance(svm, dict) else svm))
-    return sorted(stored.get(declaration.key_field) for stored in existing
-                  if declaration.key_of(stored.get(declaration.key_field)) not in listed)
-
-
-def engine_items(engine, params):
-    """[(declaration, item params)]: present items in dependency order, then deletions in reverse order."""
-    present, absent = [], []
-    for option, declaration in KINDS:
-        items = params.get(option)
-        if items is None:
-            continue
-        _check_unique(option, declaration, items)
-        _validate_items(option, declaration, items)
-        present.append([(declaration, dict(item)) for item in items if item.get("state") != "absent"])
-        deletions = [(declaration, dict(item)) for item in items if item.get("state") == "absent"]
-        deletions += [(declaration, {"name": name, "state": "absent"})
-                      for name in _pruned_names(engine, option, declaration, items, params)]
-        absent.append(deletions)
-    ordered = [item for group in present for item in group]
-    for group in reversed(absent):
-        ordered.extend(group)
-    return ordered
-
-
-def plan_schedules(client, schedules):
-    """[(name, current, wanted, changed)], every cron checked before anything is written."""
-    if schedules is None:
-        return []
-    _check_unique("schedules", None, schedules)
-    wanted = []
-    for index, item in enumerate(schedules):
-        wanted.append((item["name"], bk.validate_quartz_cron(item["cron"], "schedules[%d].cron" % index)))
-    current = dict((s["name"], s) for s in (bk.normalize_schedule(raw) for raw in client.call("schedules.list") or []))
-    planned = []
-    for index, (name, cron) in enumerate(wanted):
-        if name not in current:
-            raise ScvInputError("schedules[%d].name" % index, "the appliance has no schedule named '%s'" % name)
-        before = current[name]
-        changed = " ".join(str(before.get("cron") or "").split()) != cron
-        planned.append((name, before, dict(before, cron=cron), changed))
-    return planned
-
-
-def action_of(plan):
-    if plan.action in ("create", "delete"):
-        return plan.action
-    return "update" if plan.changed else "none"
-
-
-# -- the task --------------------------------------------------------------------------------------------
 
 def reconcile_protection(module):
-    params = module.params
-    client = module.client
-    engine = Engine(client, vcenter=lambda: module.vcenter, check_mode=module.check_mode)
-    items = engine_items(engine, params)
-    # Everything is checked and planned before the first write.
-    plans = engine.plan(items)
-    schedule_plans = plan_schedules(client, params.get("schedules"))
-    results = engine.apply(plans)
-    if not module.check_mode:
-        for name, dummy_before, after, changed in schedule_plans:
-            if changed:
-                client.call("schedules.update", body={bk.SCHEDULE_BODY["name"]: name,
-                                                      bk.SCHEDULE_BODY["cron"]: after["cron"]})
-        if any(changed for dummy_name, dummy_before, dummy_after, changed in schedule_plans):
-            normalized = (bk.normalize_schedule(raw) for raw in client.call("schedules.list") or [])
-            stored = dict((s["name"], s) for s in normalized)
-            schedule_plans = [(name, before, stored.get(name, after), changed)
-                              for name, before, after, changed in schedule_plans]
-
-    actions = []
-    objects = dict((option, []) for option, dummy in KINDS if params.get(option) is not None)
-    before_diff, after_diff = {}, {}
-    option_of = dict((declaration.kind, option) for option, declaration in KINDS)
-    for plan, result in zip(plans, results):
-        declaration = plan.declaration
-        option = option_of[declaration.kind]
-        actions.append({"kind": declaration.kind, "name": plan.params["name"], "action": action_of(plan),
-                        "changed_options": list(plan.changed_options)})
-        if plan.params.get("state", "present") != "absent":
-            objects[option].append(result[declaration.kind])
-        if plan.changed:
-            diff = result["diff"]
-            before_diff.setdefault(option, {})[plan.params["name"]] = diff["before"]
-            after_diff.setdefault(option, {})[plan.params["name"]] = diff["after"]
-    if schedule_plans:
-        objects["schedules"] = []
-    for name, before, after, changed in schedule_plans:
-        actions.append({"kind": SCHEDULE_KIND, "name": name, "action": "update" if changed else "none",
-                        "changed_options": ["cron"] if changed else []})
-        objects["schedules"].append(after)
-        if changed:
-            before_diff.setdefault("schedules", {})[name] = before
-            after_diff.setdefault("schedules", {})[name] = after
-
-    result = dict(objects)
-    result["changed"] = any(action["action"] != "none" for action in actions)
-    result["actions"] = actions
-    if module._diff:
-        result["diff"] = {"before": before_diff, "after": after_diff}
-    return result
+    engine = Engine(module.client, vcenter=lambda: module.vcenter, check_mode=module.check_mode)
+    return engine.reconcile_bulk(bulk_kinds(module.params), diff=module._diff)
 
 
 def main():
-    module = ScvModule(argument_spec=argument_spec(), supports_check_mode=True)
-    module.run(reconcile_protection)
+    run_operation(reconcile_protection, argument_spec())
 
 
 if __name__ == "__main__":

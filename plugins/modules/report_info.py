@@ -84,18 +84,16 @@ counts:
   sample: {"protected": 3, "unprotected": 1}
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils import operations
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import reports
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_operation
+
+OPTIONS = dict(
+    report=dict(type="str", choices=["protected", "unprotected", "all"], default="all"),
+)
 
 
 def main():
-    module = ScvModule(
-        argument_spec=dict(
-            report=dict(type="str", choices=["protected", "unprotected", "all"], default="all"),
-        ),
-        supports_check_mode=True,
-    )
-    module.run(operations.report_info)
+    run_operation(reports.report_info, OPTIONS)
 
 
 if __name__ == "__main__":

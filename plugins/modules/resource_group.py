@@ -25,17 +25,18 @@ extends_documentation_fragment:
   - snapcenter.vsphere.attributes.check_mode_full
   - snapcenter.vsphere.attributes.diff_full
 options:
+  # BEGIN generated: RESOURCE_GROUP -- edit plugins/module_utils/resources/resource_group.py, then run `make generate`
   name:
     description:
-      - "Name of the resource group: letters, digits and C(_). SCV refuses spaces and the characters C(%&*$#@!\\/:?\"<>-|;',)."
+      - 'Name of the resource group: letters, digits and C(_). SCV refuses spaces and the characters C(%&*$#@!\/:?"<>-|;'',).'
     type: str
     required: true
   state:
     description:
       - V(present) creates or updates the resource group, V(absent) deletes it.
     type: str
-    choices: [present, absent]
     default: present
+    choices: [present, absent]
   description:
     description:
       - Free text shown in the SCV UI.
@@ -53,8 +54,7 @@ options:
     elements: str
   policies:
     description:
-      - The policies the group backs up with, by policy name, each with its schedule. Replaces the
-        group's policies.
+      - The policies the group backs up with, by policy name, each with its schedule. Replaces the group's policies.
       - The schedule's frequency is the policy's; V(on_demand) policies take no schedule.
       - A policy already attached keeps its schedule when O(policies[].schedule) is not given.
     type: list
@@ -132,13 +132,14 @@ options:
     type: bool
   snapshot_name_format:
     description:
-      - Custom snapshot name built from C($ResourceGroup), C($Policy), C($HostName), C($ScheduleType)
-        and C($CustomText). V("") for the default name.
+      - Custom snapshot name built from C($ResourceGroup), C($Policy), C($HostName), C($ScheduleType) and C($CustomText).
+        V("") for the default name.
     type: str
   suspended:
     description:
       - V(true) suspends the group's scheduled backups, V(false) resumes them.
     type: bool
+  # END generated
 notes:
   - Only the options you set are compared and changed; the others keep what the appliance has.
 seealso:
@@ -206,20 +207,12 @@ resource_group:
     suspended: false
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import reconcile
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_resource_module
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.resource_group import RESOURCE_GROUP
-
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
 def main():
-    # The options are the declaration's, so protection_config takes the very same item options.
-    module = ScvModule(
-        argument_spec=RESOURCE_GROUP.argument_spec,
-        supports_check_mode=True,
-    )
-    module.run(lambda m: reconcile(m, RESOURCE_GROUP))
+    run_resource_module(RESOURCE_GROUP)
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ resource_groups:
       suspended: false
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import run_info_module
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_info_module
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.resource_group import RESOURCE_GROUP
 
 

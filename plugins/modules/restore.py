@@ -117,26 +117,37 @@ plan:
     backup:
       description: The backup chosen, shaped like RV(snapcenter.vsphere.backup_info#module:backups[]).
       type: dict
-    location:
+    locations:
       description:
-        - The snapshot location restored from (C(location_type), C(datastore), C(datastore_moref),
-          C(storage_system), C(volume), C(snapshot), C(location)).
-      type: dict
+        - For a whole-VM restore, the snapshot locations restored from, one per datastore of the VM
+          (C(location_type), C(datastore), C(datastore_moref), C(storage_system), C(volume), C(snapshot),
+          C(location)).
+      returned: when O(vmdks) is not given
+      type: list
+      elements: dict
     esx_host:
       description: The ESX host (C(name), C(moref)).
       type: dict
     restart_vm:
       description: Whether the VM is restarted (whole-VM restore).
+      returned: when O(vmdks) is not given
       type: bool
     vmdks:
-      description: The disks restored (C(path), target C(datastore)), with O(vmdks).
+      description:
+        - With O(vmdks), the disks restored - C(path), target C(datastore), and C(location), the
+          snapshot location (C(svm:volume@snapshot)) each is restored from.
+      returned: when O(vmdks) is given
       type: list
       elements: dict
   sample:
     vm: web01
     vm_moref: vm-101
+    vm_uuid: null
     backup: {"id": "42", "name": "rg_web_11-28-2026_01.30.05.0012", "status": "completed"}
-    location: {"location_type": "PRIMARY", "datastore": "nfs_ds01", "location": "svm_nfs:vol_nfs_ds01@snap"}
+    locations:
+      - {"location_type": "PRIMARY", "datastore": "nfs_ds01", "datastore_moref": "datastore-11",
+         "storage_system": "svm_nfs", "volume": "vol_nfs_ds01", "snapshot": "rg_web_11-28-2026_01.30.05.0012",
+         "location": "svm_nfs:vol_nfs_ds01@rg_web_11-28-2026_01.30.05.0012"}
     esx_host: {"name": "esx01.example.com", "moref": "host-21"}
     restart_vm: true
 backup:
@@ -150,29 +161,24 @@ job:
   type: dict
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils import operations
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import restore
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_operation
+
+OPTIONS = dict(
+    vm=dict(type="str"),
+    vm_uuid=dict(type="str"),
+    backup=dict(type="str", default="latest"),
+    location=dict(type="str", choices=["primary", "secondary"], default="primary"),
+    esx_host=dict(type="str"),
+    restart_vm=dict(type="bool", default=True),
+    vmdks=dict(type="list", elements="str"),
+    datastore=dict(type="str"),
+)
 
 
 def main():
-    module = ScvModule(
-        argument_spec=dict(
-            vm=dict(type="str"),
-            vm_uuid=dict(type="str"),
-            backup=dict(type="str", default="latest"),
-            location=dict(type="str", choices=["primary", "secondary"], default="primary"),
-            esx_host=dict(type="str"),
-            restart_vm=dict(type="bool", default=True),
-            vmdks=dict(type="list", elements="str"),
-            datastore=dict(type="str"),
-        ),
-        mutually_exclusive=[("vm", "vm_uuid")],
-        required_one_of=[("vm", "vm_uuid")],
-        required_by={"datastore": "vmdks"},
-        wait=True,
-        supports_check_mode=True,
-    )
-    module.run(operations.restore)
+    run_operation(restore.restore, OPTIONS, wait=True, mutually_exclusive=[("vm", "vm_uuid")],
+                  required_one_of=[("vm", "vm_uuid")], required_by={"datastore": "vmdks"})
 
 
 if __name__ == "__main__":

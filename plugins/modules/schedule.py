@@ -18,8 +18,10 @@ description:
 author:
   - snapcenter.vsphere maintainers (@snapcenter)
 options:
+  # BEGIN generated: SCHEDULE -- edit plugins/module_utils/resources/schedule.py, then run `make generate`
   name:
-    description: The built-in schedule.
+    description:
+      - The built-in schedule.
     type: str
     required: true
     choices:
@@ -30,11 +32,12 @@ options:
       - Schedule-PurgeJobs
   cron:
     description:
-      - Quartz cron expression - 6 or 7 fields (seconds, minutes, hours, day of month, month, day of week,
-        optional year), with V(?) in exactly one of day of month and day of week.
+      - Quartz cron expression - 6 or 7 fields (seconds, minutes, hours, day of month, month, day of week, optional
+        year), with V(?) in exactly one of day of month and day of week.
       - For example V(0 0 2 * * ?) (every day at 02:00) or V(0 30 1 ? * SUN) (Sundays at 01:30).
     type: str
     required: true
+  # END generated
 extends_documentation_fragment:
   - snapcenter.vsphere.connection
   - snapcenter.vsphere.attributes
@@ -70,20 +73,12 @@ schedule:
   sample: {"name": "Schedule-PurgeBackups", "cron": "0 0 2 * * ?", "description": "Purges expired backups"}
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils import operations
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.backups import BUILTIN_SCHEDULES
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_resource_module
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.schedule import SCHEDULE
 
 
 def main():
-    module = ScvModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True, choices=list(BUILTIN_SCHEDULES)),
-            cron=dict(type="str", required=True),
-        ),
-        supports_check_mode=True,
-    )
-    module.run(operations.schedule)
+    run_resource_module(SCHEDULE)
 
 
 if __name__ == "__main__":

@@ -45,13 +45,12 @@ schedules:
   sample: [{"name": "Schedule-PurgeJobs", "cron": "0 0 3 * * ?", "description": "Purges old jobs"}]
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils import operations
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_info_module
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.schedule import SCHEDULE
 
 
 def main():
-    module = ScvModule(argument_spec=dict(name=dict(type="str")), supports_check_mode=True)
-    module.run(operations.schedule_info)
+    run_info_module(SCHEDULE)
 
 
 if __name__ == "__main__":

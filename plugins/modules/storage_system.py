@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - snapcenter.vsphere.attributes.check_mode_full
   - snapcenter.vsphere.attributes.diff_full
 options:
+  # BEGIN generated: STORAGE_SYSTEM -- edit plugins/module_utils/resources/storage_system.py, then run `make generate`
   name:
     description:
       - Management address or FQDN of the cluster or SVM; how SCV names the storage system.
@@ -36,13 +37,20 @@ options:
       - V(present) adds or updates the storage system, V(absent) removes it.
       - SCV refuses to remove a storage system while a resource group protects something on it.
     type: str
-    choices: [present, absent]
     default: present
+    choices: [present, absent]
   from_name:
     description:
       - Rename the storage system now called O(from_name) to O(name) (SCV 5.0+).
       - Ignored when a storage system called O(name) already exists; fails when neither exists.
     type: str
+  update_password:
+    description:
+      - V(on_create) sends O(ontap_password) only when adding the storage system.
+      - V(always) sends it on every run, which then always reports a change.
+    type: str
+    default: on_create
+    choices: [on_create, always]
   ontap_username:
     description:
       - ONTAP user SCV logs in with. Required to add a storage system.
@@ -52,13 +60,6 @@ options:
       - Password of O(ontap_username). Required to add a storage system.
       - SCV never returns it, so it is only sent as O(update_password) says.
     type: str
-  update_password:
-    description:
-      - V(on_create) sends O(ontap_password) only when adding the storage system.
-      - V(always) sends it on every run, which then always reports a change.
-    type: str
-    choices: [on_create, always]
-    default: on_create
   ontap_protocol:
     description:
       - Protocol SCV uses to reach ONTAP. V(https) when not set on create.
@@ -88,6 +89,7 @@ options:
     description:
       - Log SCV events to ONTAP's syslog. V(false) when not set on create.
     type: bool
+  # END generated
 notes:
   - Only the options you set are compared and changed; the others keep what the appliance has.
 seealso:
@@ -138,18 +140,12 @@ storage_system:
     syslog: false
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import reconcile
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_resource_module
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.storage_system import STORAGE_SYSTEM
 
 
 def main():
-    # The options are the declaration's, so protection_config takes the very same item options.
-    module = ScvModule(
-        argument_spec=STORAGE_SYSTEM.argument_spec,
-        supports_check_mode=True,
-    )
-    module.run(lambda m: reconcile(m, STORAGE_SYSTEM))
+    run_resource_module(STORAGE_SYSTEM)
 
 
 if __name__ == "__main__":

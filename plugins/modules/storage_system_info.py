@@ -64,7 +64,7 @@ storage_systems:
       syslog: false
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import run_info_module
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_info_module
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.storage_system import STORAGE_SYSTEM
 
 

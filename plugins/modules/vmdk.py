@@ -113,23 +113,20 @@ job:
   type: dict
 """
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils import operations
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import ScvModule
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import vmdk
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_operation
+
+OPTIONS = dict(
+    vm=dict(type="str", required=True),
+    backup=dict(type="str"),
+    vmdks=dict(type="list", elements="str", required=True),
+    target_vm=dict(type="str"),
+    state=dict(type="str", choices=["attached", "detached"], default="attached"),
+)
 
 
 def main():
-    module = ScvModule(
-        argument_spec=dict(
-            vm=dict(type="str", required=True),
-            backup=dict(type="str"),
-            vmdks=dict(type="list", elements="str", required=True),
-            target_vm=dict(type="str"),
-            state=dict(type="str", choices=["attached", "detached"], default="attached"),
-        ),
-        wait=True,
-        supports_check_mode=True,
-    )
-    module.run(operations.vmdk)
+    run_operation(vmdk.vmdk, OPTIONS, wait=True)
 
 
 if __name__ == "__main__":

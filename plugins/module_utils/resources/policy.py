@@ -8,8 +8,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import Declaration, Field
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import fold
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.declaration import Declaration, Field, name_option, state_option
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.options import Option
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources._names import check_object_name
 
 RETENTION_COUNT_RANGE = (1, 1018)
@@ -18,7 +20,7 @@ RETENTION_COUNT_MIN_WITH_SNAPVAULT = 2
 SNAPSHOT_LABEL_MAX = 31
 
 
-def _retention_field(option, retention_type):
+def _retention_field(option, retention_type, doc):
     """retention_count / retention_days: one API field {type, value}, read back only for its type."""
 
     def to_api(value, context):
@@ -30,7 +32,7 @@ def _retention_field(option, retention_type):
             return retention.get("value")
         return None
 
-    return Field(option, "retention", to_api=to_api, from_api=from_api, canonical=_retention_key)
+    return Field(option, "retention", type="int", doc=doc, to_api=to_api, from_api=from_api, canonical=_retention_key)
 
 
 def _retention_key(retention):
@@ -47,7 +49,7 @@ def _locking_period_from_api(api_object):
     period = api_object.get("lockingPeriod")
     if not period:
         return None
-    return {"value": period.get("value"), "unit": str(period.get("unit", "")).lower()}
+    return {"value": period.get("value"), "unit": fold(str(period.get("unit", "")))}
 
 
 def _locking_period_key(period):
@@ -101,37 +103,41 @@ POLICY = PolicyDeclaration(
     },
     create_defaults={"description": "", "snapMirror": False, "snapVault": False, "snapshotLabel": "",
                      "vmConsistency": False, "includeIndependentDisks": False, "lockingPeriod": None},
+    mutually_exclusive=[("retention_count", "retention_days")],
+    controls=[
+        name_option("Name of the policy: letters, digits and C(_). SCV refuses spaces and the characters "
+                    "C(%&*$#@!\\/:?\"<>-|;',)."),
+        state_option([
+            "V(present) creates or updates the policy, V(absent) deletes it.",
+            "SCV refuses to delete a policy that a resource group uses.",
+        ]),
+    ],
     fields=[
-        Field("description", "description"),
-        Field("frequency", "frequency", enum=True),
-        _retention_field("retention_count", "COUNT"),
-        _retention_field("retention_days", "DAYS"),
-        Field("snapmirror", "snapMirror"),
-        Field("snapvault", "snapVault"),
-        Field("snapshot_label", "snapshotLabel"),
-        Field("vm_consistency", "vmConsistency"),
-        Field("include_independent_disks", "includeIndependentDisks"),
-        Field("locking_period", "lockingPeriod", to_api=_locking_period_to_api,
-              from_api=_locking_period_from_api, canonical=_locking_period_key),
+        Field("description", "description", doc="Free text shown in the SCV UI."),
+        Field("frequency", "frequency", enum=True, choices=["hourly", "daily", "weekly", "monthly", "on_demand"], doc=[
+            "How often resource groups back up with this policy; their schedules must fit it.",
+            "Required to create a policy.",
+        ]),
+        _retention_field("retention_count", "COUNT", [
+            "Keep this many backups (1 to 1018, at least 2 with O(snapvault)).",
+            "One of O(retention_count) and O(retention_days) is required to create a policy.",
+        ]),
+        _retention_field("retention_days", "DAYS", "Keep backups this many days."),
+        Field("snapmirror", "snapMirror", type="bool", doc="Update the SnapMirror destination after each backup."),
+        Field("snapvault", "snapVault", type="bool", doc="Update the SnapVault destination after each backup."),
+        Field("snapshot_label", "snapshotLabel",
+              doc="SnapMirror label for the snapshots (at most 31 characters); V(\"\") for none."),
+        Field("vm_consistency", "vmConsistency", type="bool",
+              doc="Take a VMware snapshot (quiesced VMs) before each backup."),
+        Field("include_independent_disks", "includeIndependentDisks", type="bool",
+              doc="Also back up datastores holding only independent disks."),
+        Field("locking_period", "lockingPeriod", type="dict", to_api=_locking_period_to_api,
+              from_api=_locking_period_from_api, canonical=_locking_period_key,
+              doc="Snapshot locking (tamper-proof snapshots, SCV 5.0+).",
+              suboptions=[
+                  Option("value", "int", "How many O(locking_period.unit)s the snapshots stay locked.", required=True),
+                  Option("unit", "str", "Unit of O(locking_period.value).", choices=["days", "months", "years"],
+                         required=True),
+              ]),
     ],
 )
-
-# The module's options: the per-resource module and protection_config's items both take exactly these.
-POLICY.argument_spec = dict(
-    name=dict(type="str", required=True),
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-    description=dict(type="str"),
-    frequency=dict(type="str", choices=["hourly", "daily", "weekly", "monthly", "on_demand"]),
-    retention_count=dict(type="int"),
-    retention_days=dict(type="int"),
-    snapmirror=dict(type="bool"),
-    snapvault=dict(type="bool"),
-    snapshot_label=dict(type="str"),
-    vm_consistency=dict(type="bool"),
-    include_independent_disks=dict(type="bool"),
-    locking_period=dict(type="dict", options=dict(
-        value=dict(type="int", required=True),
-        unit=dict(type="str", choices=["days", "months", "years"], required=True),
-    )),
-)
-POLICY.mutually_exclusive = [("retention_count", "retention_days")]

@@ -10,8 +10,10 @@ __metaclass__ = type
 
 import datetime
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import Declaration, Field, id_text
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import fold, id_text
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.declaration import Declaration, Field, name_option, state_option
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.options import Option
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources._names import check_object_name
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.policy import POLICY
 
@@ -78,7 +80,7 @@ def schedule_from_api(schedule):
     return {
         "every": schedule.get("every"),
         "start_time": _parse_start_time(start, "schedule").strftime(ISO_START_TIME_FORMAT) if start else None,
-        "days_of_week": [str(day).lower() for day in schedule.get("daysOfWeek") or []] or None,
+        "days_of_week": [fold(str(day)) for day in schedule.get("daysOfWeek") or []] or None,
         "days_of_month": [int(day) for day in schedule.get("daysOfMonth") or []] or None,
     }
 
@@ -144,7 +146,7 @@ def _morefs_key(entities):
 
 def _spanning_from_api(api_object):
     spanning = api_object.get("spanningDatastores") or {}
-    return str(spanning["spanningType"]).lower() if spanning.get("spanningType") else None
+    return fold(str(spanning["spanningType"])) if spanning.get("spanningType") else None
 
 
 def _spanning_datastores_from_api(api_object):
@@ -233,6 +235,16 @@ class ResourceGroupDeclaration(Declaration):
         return body
 
 
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+SCHEDULE_OPTIONS = [
+    Option("every", "int", "Every how many hours (hourly policy) or days (daily policy). V(1) when not set."),
+    Option("start_time", "str", "First run, as ISO 8601 local time of the appliance, for example V(2026-12-01T01:30).",
+           required=True),
+    Option("days_of_week", "list", "Days a weekly policy runs.", elements="str", choices=WEEKDAYS),
+    Option("days_of_month", "list", "Days (1 to 31) a monthly policy runs.", elements="int"),
+]
+
 RESOURCE_GROUP = ResourceGroupDeclaration(
     kind="resource_group",
     plural="resource_groups",
@@ -248,53 +260,55 @@ RESOURCE_GROUP = ResourceGroupDeclaration(
                      "spanningDatastores": {"spanningType": "EXCLUDE_ALL"}, "notification": "NEVER",
                      "emailSettings": None, "latestSnapshotName": False, "customSnapshotFormat": None,
                      "status": SUSPENDED_STATUS[False]},
+    controls=[
+        name_option("Name of the resource group: letters, digits and C(_). SCV refuses spaces and the characters "
+                    "C(%&*$#@!\\/:?\"<>-|;',)."),
+        state_option("V(present) creates or updates the resource group, V(absent) deletes it."),
+    ],
     fields=[
-        Field("description", "description"),
-        Field("vms", "entities", to_api=_passed_through, from_api=_entity_names("vms"), canonical=_morefs_key),
-        Field("datastores", "entities", to_api=_passed_through, from_api=_entity_names("datastores"),
-              canonical=_morefs_key),
-        Field("policies", "policies", to_api=_policies_to_api, from_api=_policies_from_api, canonical=_policies_key),
-        Field("spanning", "spanningDatastores", to_api=_passed_through, from_api=_spanning_from_api,
-              canonical=_spanning_key),
-        Field("spanning_datastores", "spanningDatastores", to_api=_passed_through,
-              from_api=_spanning_datastores_from_api, canonical=_spanning_key),
-        Field("notification", "notification", enum=True),
-        Field("email", "emailSettings", to_api=_email_to_api, from_api=_email_from_api, canonical=_email_key),
-        Field("latest_snapshot_name", "latestSnapshotName"),
-        Field("snapshot_name_format", "customSnapshotFormat", canonical=lambda value: value or None),
-        Field("suspended", "status", to_api=lambda value, context: SUSPENDED_STATUS[value],
+        Field("description", "description", doc="Free text shown in the SCV UI."),
+        Field("vms", "entities", type="list", elements="str", to_api=_passed_through, from_api=_entity_names("vms"),
+              canonical=_morefs_key, doc=[
+                  "The VMs to protect, by name or moref (V(vm-42)). Replaces the group's VMs; order does not matter.",
+                  "At least one VM or datastore is required to create a group."]),
+        Field("datastores", "entities", type="list", elements="str", to_api=_passed_through,
+              from_api=_entity_names("datastores"), canonical=_morefs_key,
+              doc="The datastores to protect, by name or moref (V(datastore-11)). Replaces the group's datastores."),
+        Field("policies", "policies", type="list", elements="dict", to_api=_policies_to_api,
+              from_api=_policies_from_api, canonical=_policies_key, doc=[
+                  "The policies the group backs up with, by policy name, each with its schedule. Replaces the "
+                  "group's policies.",
+                  "The schedule's frequency is the policy's; V(on_demand) policies take no schedule.",
+                  "A policy already attached keeps its schedule when O(policies[].schedule) is not given."],
+              suboptions=[
+                  Option("name", "str", "Name of the policy.", required=True),
+                  Option("schedule", "dict", "When scheduled backups run.", options=SCHEDULE_OPTIONS),
+              ]),
+        Field("spanning", "spanningDatastores", choices=["exclude_all", "include_all", "custom"],
+              to_api=_passed_through, from_api=_spanning_from_api, canonical=_spanning_key, doc=[
+                  "What to do with datastores that VMs of the group span besides the protected ones.",
+                  "V(exclude_all) when not set on create."]),
+        Field("spanning_datastores", "spanningDatastores", type="list", elements="str", to_api=_passed_through,
+              from_api=_spanning_datastores_from_api, canonical=_spanning_key,
+              doc="With O(spanning=custom), the spanning datastores to include, by name or moref."),
+        Field("notification", "notification", enum=True, choices=["never", "always", "error", "error_or_warnings"],
+              doc="When SCV sends email about the group's jobs. V(never) when not set on create."),
+        Field("email", "emailSettings", type="dict", to_api=_email_to_api, from_api=_email_from_api,
+              canonical=_email_key, doc="Email settings for O(notification).", suboptions=[
+                  Option("from", "str", "Sender address.", required=True),
+                  Option("to", "list", "Recipient addresses.", elements="str", required=True),
+                  Option("subject", "str", "Subject line."),
+              ]),
+        Field("latest_snapshot_name", "latestSnapshotName", type="bool",
+              doc="Keep a copy of the newest snapshot under a C(_recent) name."),
+        Field("snapshot_name_format", "customSnapshotFormat", canonical=lambda value: value or None, doc=[
+            "Custom snapshot name built from C($ResourceGroup), C($Policy), C($HostName), C($ScheduleType) "
+            "and C($CustomText). V(\"\") for the default name.",
+        ]),
+        Field("suspended", "status", type="bool", to_api=lambda value, context: SUSPENDED_STATUS[value],
               from_api=lambda api_object: api_object.get("status") == SUSPENDED_STATUS[True],
               action={SUSPENDED_STATUS[True]: "resource_groups.suspend",
-                      SUSPENDED_STATUS[False]: "resource_groups.resume"}),
+                      SUSPENDED_STATUS[False]: "resource_groups.resume"},
+              doc="V(true) suspends the group's scheduled backups, V(false) resumes them."),
     ],
-)
-
-# The module's options: the per-resource module and protection_config's items both take exactly these.
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-RESOURCE_GROUP.argument_spec = dict(
-    name=dict(type="str", required=True),
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-    description=dict(type="str"),
-    vms=dict(type="list", elements="str"),
-    datastores=dict(type="list", elements="str"),
-    policies=dict(type="list", elements="dict", options=dict(
-        name=dict(type="str", required=True),
-        schedule=dict(type="dict", options=dict(
-            every=dict(type="int"),
-            start_time=dict(type="str", required=True),
-            days_of_week=dict(type="list", elements="str", choices=WEEKDAYS),
-            days_of_month=dict(type="list", elements="int"),
-        )),
-    )),
-    spanning=dict(type="str", choices=["exclude_all", "include_all", "custom"]),
-    spanning_datastores=dict(type="list", elements="str"),
-    notification=dict(type="str", choices=["never", "always", "error", "error_or_warnings"]),
-    email=dict(type="dict", options={
-        "from": dict(type="str", required=True),
-        "to": dict(type="list", elements="str", required=True),
-        "subject": dict(type="str"),
-    }),
-    latest_snapshot_name=dict(type="bool"),
-    snapshot_name_format=dict(type="str"),
-    suspended=dict(type="bool"),
 )

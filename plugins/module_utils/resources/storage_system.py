@@ -8,7 +8,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import Declaration, Field
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.declaration import (
+    Declaration,
+    Field,
+    from_name_option,
+    name_option,
+    state_option,
+    update_password_option,
+)
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError
 
 # Ports the appliance's UI fills in for each protocol.
@@ -32,6 +39,10 @@ class StorageSystemDeclaration(Declaration):
     def rename_body(self, old_name, new_name):
         return {"existingSVM": {"name": old_name}, "newSVM": {"name": new_name}}
 
+    def covered_names(self, stored):
+        # A cluster brings its SVMs: they are listed through it.
+        return [svm.get("name") if isinstance(svm, dict) else svm for svm in stored.get("svms") or []]
+
 
 STORAGE_SYSTEM = StorageSystemDeclaration(
     kind="storage_system",
@@ -51,32 +62,40 @@ STORAGE_SYSTEM = StorageSystemDeclaration(
     read_only=("type", "svms"),
     create_defaults={"protocol": "HTTPS", "port": 443, "timeout": 60, "preferredIp": "",
                      "asup": False, "syslog": False},
-    fields=[
-        Field("ontap_username", "userName"),
-        Field("ontap_password", "password", write_only=True, secret=True),
-        Field("ontap_protocol", "protocol", enum=True),
-        Field("ontap_port", "port"),
-        Field("ontap_timeout", "timeout"),
-        Field("preferred_ip", "preferredIp"),
-        Field("platform_type", "platformType"),
-        Field("asup", "asup"),
-        Field("syslog", "syslog"),
+    controls=[
+        name_option([
+            "Management address or FQDN of the cluster or SVM; how SCV names the storage system.",
+            "Compared without regard to case.",
+        ]),
+        state_option([
+            "V(present) adds or updates the storage system, V(absent) removes it.",
+            "SCV refuses to remove a storage system while a resource group protects something on it.",
+        ]),
+        from_name_option([
+            "Rename the storage system now called O(from_name) to O(name) (SCV 5.0+).",
+            "Ignored when a storage system called O(name) already exists; fails when neither exists.",
+        ]),
+        update_password_option([
+            "V(on_create) sends O(ontap_password) only when adding the storage system.",
+            "V(always) sends it on every run, which then always reports a change.",
+        ]),
     ],
-)
-
-# The module's options: the per-resource module and protection_config's items both take exactly these.
-STORAGE_SYSTEM.argument_spec = dict(
-    name=dict(type="str", required=True),
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-    from_name=dict(type="str"),
-    ontap_username=dict(type="str"),
-    ontap_password=dict(type="str", no_log=True),
-    update_password=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
-    ontap_protocol=dict(type="str", choices=["https", "http"]),
-    ontap_port=dict(type="int"),
-    ontap_timeout=dict(type="int"),
-    preferred_ip=dict(type="str"),
-    platform_type=dict(type="str"),
-    asup=dict(type="bool"),
-    syslog=dict(type="bool"),
+    fields=[
+        Field("ontap_username", "userName", doc="ONTAP user SCV logs in with. Required to add a storage system."),
+        Field("ontap_password", "password", write_only=True, secret=True, doc=[
+            "Password of O(ontap_username). Required to add a storage system.",
+            "SCV never returns it, so it is only sent as O(update_password) says.",
+        ]),
+        Field("ontap_protocol", "protocol", enum=True, choices=["https", "http"],
+              doc="Protocol SCV uses to reach ONTAP. V(https) when not set on create."),
+        Field("ontap_port", "port", type="int",
+              doc="Port SCV uses to reach ONTAP. V(443) for https and V(80) for http when not set on create."),
+        Field("ontap_timeout", "timeout", type="int", doc="Seconds SCV waits for ONTAP. V(60) when not set on create."),
+        Field("preferred_ip", "preferredIp",
+              doc="Address SCV should prefer when the storage system has several. V(\"\") for none."),
+        Field("platform_type", "platformType", doc="ONTAP platform, for example V(AFF)."),
+        Field("asup", "asup", type="bool",
+              doc="Send AutoSupport messages to ONTAP for failed operations. V(false) when not set on create."),
+        Field("syslog", "syslog", type="bool", doc="Log SCV events to ONTAP's syslog. V(false) when not set on create."),
+    ],
 )

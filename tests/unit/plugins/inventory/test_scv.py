@@ -18,6 +18,7 @@ from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import connection
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvAuthError, ScvNotFoundError
 
 PROTECTED = [
@@ -154,7 +155,8 @@ class FakeClient:
 @pytest.fixture
 def fake_client(monkeypatch):
     FakeClient.instances = []
-    monkeypatch.setattr(scv, "ScvClient", FakeClient)
+    # The plugin builds its client through the collection's one factory.
+    monkeypatch.setattr(connection, "ScvClient", FakeClient)
     for name in ("SCV_HOSTNAME", "SCV_USERNAME", "SCV_PASSWORD", "SCV_TOKEN", "SCV_PORT", "SCV_CA_PATH",
                  "SCV_VALIDATE_CERTS"):
         monkeypatch.delenv(name, raising=False)

@@ -158,7 +158,7 @@ CALLS = [
     ("policies.list", None, None),
     ("resource_groups.list", None, None),
     ("storage_systems.list", None, None),
-    ("policies.get", {"id": 7}, None),
+    ("datastores.backups", {"moref": "datastore-7"}, None),
     ("vm.backups", {"vm": "vm-42"}, None),
     ("jobs.list", None, None),
     ("jobs.get", {"id": 3}, None),

@@ -9,7 +9,8 @@ import pytest
 from scv_fake_http import SCV_HOST
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import ScvClient
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import MASK, Engine, Field
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.declaration import MASK, Field
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import Engine
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.policy import POLICY
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.resource_group import RESOURCE_GROUP
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.storage_system import STORAGE_SYSTEM

@@ -213,3 +213,50 @@ def test_item_options_are_the_per_resource_modules_options():
     spec = protection_config.argument_spec()
     assert spec["policies"]["options"] == POLICY.argument_spec
     assert spec["policies"]["mutually_exclusive"] == [["retention_count", "retention_days"]]
+
+
+# -- every error of a bulk task names its item: position, name and option -------------------------------
+
+@pytest.mark.parametrize("change, option, name, words", [
+    # an option check of the item (validate_params)
+    (lambda s: s["policies"][2].update(name="bad name"), "policies[2].name", "bad name", "characters SCV does not allow"),
+    # a vCenter name lookup, made once for all 20 groups
+    (lambda s: s["resource_groups"][17].update(vms=["web9"]), "resource_groups[17].vms", "rg_017",
+     "no VM named 'web9'"),
+    # a reference to another kind (a policy by name)
+    (lambda s: s["resource_groups"][11]["policies"][0].update(name="missing"), "resource_groups[11].policies",
+     "rg_011", "no policy named 'missing'"),
+    # plan validation (the group as it would be stored)
+    (lambda s: s["resource_groups"][5].update(vms=[]), "resource_groups[5].vms", "rg_005",
+     "needs at least one VM or datastore"),
+    (lambda s: s["resource_groups"][9]["policies"][0].update(schedule={"start_time": "soon"}),
+     "resource_groups[9].policies[0].schedule.start_time", "rg_009", "is not a local ISO 8601 time"),
+    # an item of an update-only kind
+    (lambda s: s.update(schedules=[{"name": "Schedule-PurgeBackups", "cron": "0 0 2 * * ?"},
+                                   {"name": "Schedule-PurgeJobs", "cron": "0 0 25 * * ?"}]),
+     "schedules[1].cron", "Schedule-PurgeJobs", "hours field"),
+])
+def test_bulk_errors_name_the_item_by_position_and_name(scv, run_module, change, option, name, words):
+    state = desired(20, 3)
+    change(state)
+    result = run_module(protection_config, state)
+    assert result["failed"] is True
+    assert result["option"] == option, result["msg"]
+    assert result["msg"].startswith("%s (%s): " % (option, name)), result["msg"]
+    assert words in result["msg"]
+    assert scv.http.writes() == []
+
+
+def test_each_item_is_validated_once(scv, run_module, monkeypatch):
+    from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.policy import POLICY
+    seen = []
+    original = POLICY.validate_params
+
+    def counting(params):
+        seen.append(params["name"])
+        return original(params)
+
+    monkeypatch.setattr(POLICY, "validate_params", counting)
+    result = run_module(protection_config, desired(4, 3), check_mode=True)
+    assert result["changed"] is True
+    assert sorted(seen) == ["pol_00", "pol_01", "pol_02"]

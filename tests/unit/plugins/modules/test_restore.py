@@ -119,10 +119,21 @@ def test_vm_and_vm_uuid_are_exclusive(fake_http, run_module):
     assert fake_http.sent() == []
 
 
-def test_template_refused_by_the_api_is_reported_as_a_template(fake_http, run_module):
-    appliance(fake_http, details=vm_details(host="host-21"))
+def test_template_known_from_vcenter_is_refused_before_any_write(fake_http, run_module):
+    # The structural signal (vCenter's VM details), not the wording of an appliance message.
+    appliance(fake_http, details=vm_details(host="host-21", template=True))
     fake_http.route("GET", API + "/jobs", [])
     fake_http.route("POST", RESTORE_42, None, status=400, messages=["VM web01 is a template; templates cannot be restored"])
     result = run_module(restore, {"vm": "web01"})
     assert result["option"] == "vm"
     assert "template" in result["msg"]
+    assert fake_http.writes() == []
+
+
+def test_a_refused_restore_reports_the_appliance_answer(fake_http, run_module):
+    appliance(fake_http, details=vm_details(host="host-21"))
+    fake_http.route("GET", API + "/jobs", [])
+    fake_http.route("POST", RESTORE_42, None, status=400, messages=["VM web01 is a template; templates cannot be restored"])
+    result = run_module(restore, {"vm": "web01"})
+    assert result["failed"] and result["status"] == 400 and result["method"] == "POST"
+    assert result["api_messages"] == ["VM web01 is a template; templates cannot be restored"]

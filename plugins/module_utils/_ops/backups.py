@@ -1,0 +1,194 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""On-demand backups and the backup lists: backup (backupnow), backup_info, and choosing a backup.
+
+INTERNAL to snapcenter.vsphere: not a public API, it may change in any release.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import times
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import result
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.targets import VmTarget
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import (
+    BACKUP_STATUSES_USABLE,
+    ENTITY_DATASTORE,
+    GROUP,
+    backup_now_body,
+    fold,
+    newest_first,
+    read_backups,
+    same_id,
+)
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError, ScvLookupError
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.times import parse_scv_time
+
+_ISO_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+
+
+# -- durations and points in time given in options --------------------------------------------------------
+
+def parse_duration(value, option):
+    """``24h``, ``90m``, ``7d``, ``1w``, ``1d12h`` -> timedelta; anything else fails naming the option."""
+    try:
+        return datetime.timedelta(seconds=times.parse_duration(value))
+    except ValueError as exc:
+        raise ScvInputError(option, str(exc))
+
+
+def parse_point_in_time(value, option, now=None):
+    """A duration back from now (``24h``) or an ISO 8601 local time (``2026-05-01T08:00``) -> datetime."""
+    text = str(value).strip()
+    for fmt in _ISO_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    try:
+        delta = parse_duration(text, option)
+    except ScvInputError:
+        raise ScvInputError(option, "'%s' is neither a duration (24h, 7d, 1w) nor an ISO 8601 time "
+                                    "(2026-05-01T08:00)" % value)
+    return (now or datetime.datetime.now()) - delta
+
+
+def time_window(module, now=None):
+    """(newer_than, older_than) datetimes from the options of those names (durations or ISO times)."""
+    now = now or datetime.datetime.now()
+    return tuple(parse_point_in_time(module.params[o], o, now) if module.params.get(o) else None
+                 for o in ("newer_than", "older_than"))
+
+
+# -- choosing backups ---------------------------------------------------------------------------------------
+
+def filter_backups(backups, name=None, status=None, newer_than=None, older_than=None, resource_group_id=None,
+                   policy_id=None):
+    """The backups that pass every given filter, newest first."""
+    kept = []
+    wanted_statuses = fold(list(status)) if status else None
+    for backup in backups:
+        started = parse_scv_time(backup["start_time"])
+        if name is not None and backup["name"] != name:
+            continue
+        if wanted_statuses and backup["status"] not in wanted_statuses:
+            continue
+        if newer_than is not None and (started is None or started < newer_than):
+            continue
+        if older_than is not None and (started is None or started >= older_than):
+            continue
+        if resource_group_id is not None and not same_id(backup["resource_group_id"], resource_group_id):
+            continue
+        if policy_id is not None and not same_id(backup["policy_id"], policy_id):
+            continue
+        kept.append(backup)
+    return newest_first(kept)
+
+
+def select_backup(backups, selector, option="backup", owner=None):
+    """``latest`` (newest completed or partial backup), a backup name, or a backup id -> one backup."""
+    owner_text = " of %s" % owner if owner else ""
+    if selector in (None, "latest"):
+        usable = filter_backups(backups, status=BACKUP_STATUSES_USABLE)
+        if not usable:
+            raise ScvInputError(option, "latest: there is no completed backup%s" % owner_text)
+        return usable[0]
+    matches = [backup for backup in backups if backup["name"] == selector]
+    if not matches:
+        matches = [backup for backup in backups if same_id(backup["id"], selector)]
+    if not matches:
+        raise ScvLookupError(option, "backup%s" % owner_text, selector)
+    if len(matches) > 1:
+        raise ScvLookupError(option, "backup", selector, [{"id": m["id"], "time": m["start_time"]} for m in matches])
+    return matches[0]
+
+
+def find_by_name(records, name, option, kind):
+    """One record of an SCV list by exact name (or by id); several or none fail naming the option."""
+    matches = [record for record in records if record["name"] == name]
+    if not matches:
+        matches = [record for record in records if same_id(record["id"], name)]
+    if not matches:
+        raise ScvLookupError(option, kind, name)
+    if len(matches) > 1:
+        raise ScvLookupError(option, kind, name, [{"id": m["id"]} for m in matches])
+    return matches[0]
+
+
+def lookup_resource_group(client, name, option="resource_group"):
+    return find_by_name(GROUP.read_all(client.call("resource_groups.list")), name, option, "resource group")
+
+
+def group_policy(group, policy_name, option="policy"):
+    """The group's attached policy by name; without a name, the group's only policy."""
+    attached = group["policies"]
+    if policy_name:
+        return find_by_name(attached, policy_name, option,
+                            "policy attached to resource group '%s'" % group["name"])
+    if len(attached) != 1:
+        names = ", ".join(str(policy["name"]) for policy in attached) or "none"
+        raise ScvInputError(option, "resource group '%s' has %d policies (%s); name the one to back up with" % (
+            group["name"], len(attached), names))
+    return attached[0]
+
+
+def group_backups(client, group):
+    """Every backup of a resource group: the backups of its entities that name the group, newest first."""
+    backups, seen = [], set()
+    for entity in group["entities"]:
+        if entity["type"] == ENTITY_DATASTORE:
+            listed = client.call("datastores.backups", path_params={"moref": entity["moref"]})
+        else:
+            listed = client.call("vm.backups", path_params={"vm": entity["moref"]})
+        for backup in read_backups(listed):
+            # A backup of several entities is listed under each of them.
+            if str(backup["id"]) not in seen:
+                seen.add(str(backup["id"]))
+                backups.append(backup)
+    return filter_backups(backups, resource_group_id=group["id"])
+
+
+# -- the flows --------------------------------------------------------------------------------------------
+
+def backup(module):
+    params = module.params
+    max_age = parse_duration(params["max_age"], "max_age") if params.get("max_age") else None
+    client = module.client
+    group = lookup_resource_group(client, params["resource_group"])
+    policy = group_policy(group, params.get("policy"))
+    if max_age is not None:
+        fresh = filter_backups(group_backups(client, group), status=["completed"], policy_id=policy["id"],
+                               newer_than=datetime.datetime.now() - max_age)
+        if fresh:
+            return result(False, backup=fresh[0], job=None,
+                          msg="backup %s is younger than max_age=%s" % (fresh[0]["name"], params["max_age"]))
+    if module.check_mode:
+        return result(True, backup=None, job=None)
+    job = module.run_job("resource_groups.backup_now", body=backup_now_body(group, policy),
+                         match=lambda j: j.get("resource_group_id") in (None, str(group["id"])))
+    made = None
+    if job.get("backup_id"):
+        made = next((b for b in group_backups(client, group) if same_id(b["id"], job["backup_id"])), None)
+    return result(True, job=job, backup=made)
+
+
+def backup_info(module):
+    params = module.params
+    newer_than, older_than = time_window(module)
+    if params.get("resource_group"):
+        backups = group_backups(module.client, lookup_resource_group(module.client, params["resource_group"]))
+    elif params.get("datastore"):
+        moref = module.vcenter.resolve_one("datastore", params["datastore"], "datastore")
+        backups = read_backups(module.client.call("datastores.backups", path_params={"moref": moref}))
+    else:
+        backups = VmTarget(module).backups()
+    kept = filter_backups(backups, name=params.get("name"), status=params.get("status"),
+                          newer_than=newer_than, older_than=older_than)
+    if params.get("latest"):
+        kept = kept[:1]
+    return result(False, backups=kept)

@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Mounting a datastore backup on an ESX host, and unmounting it.
+
+INTERNAL to snapcenter.vsphere: not a public API, it may change in any release.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import result
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.backups import select_backup
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.placement import select_esx_host, select_locations
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import (
+    ESX_HOST,
+    JOB_RUNNING,
+    LOCATION,
+    MOUNTED,
+    mount_body,
+    read_backups,
+    unmount_body,
+)
+
+
+def _mount_view(mounted, backup):
+    return dict(mounted, backup=backup["name"])
+
+
+def _mounts(client, backup, host_name=None):
+    listed = MOUNTED.read_all(client.call("datastores.mounted", path_params={"backup_id": backup["id"]}))
+    return [mounted for mounted in listed if host_name in (None, mounted["esx_host"])]
+
+
+def mount(module):
+    params = module.params
+    client = module.client
+    moref = module.vcenter.resolve_one("datastore", params["datastore"], "datastore")
+    backups = read_backups(client.call("datastores.backups", path_params={"moref": moref}))
+    hosts = ESX_HOST.read_all(client.call("datastores.available_esx_hosts", path_params={"moref": moref}))
+    host_name = select_esx_host(hosts, params["esx_host"])["name"] if params.get("esx_host") else None
+    if params["state"] == "unmounted":
+        return _unmount(module, backups, host_name)
+    owner = "datastore '%s'" % params["datastore"]
+    backup = select_backup(backups, params.get("backup") or "latest", owner=owner)
+    existing = _mounts(client, backup, host_name)
+    if existing:
+        return result(False, datastore=_mount_view(existing[0], backup), backup=backup, job=None)
+    locations = LOCATION.read_all(client.call("datastores.snapshot_locations", path_params={"backup_id": backup["id"]}))
+    location = select_locations(locations, params["location"], {moref: owner})[0]
+    host_name = host_name or select_esx_host(hosts)["name"]
+    planned = {"name": None, "moref": None, "esx_host": host_name, "backup": backup["name"]}
+    if module.check_mode:
+        return result(True, datastore=planned, backup=backup, job=None)
+    job = module.run_job("datastores.mount", path_params={"backup_id": backup["id"]},
+                         body=mount_body(location, host_name))
+    made = _mounts(client, backup, host_name) if job.get("status") != JOB_RUNNING else []
+    return result(True, datastore=_mount_view(made[0], backup) if made else planned, backup=backup, job=job)
+
+
+def _unmount(module, backups, host_name):
+    """Unmount the copies of one backup (`backup` given) or of every backup of the datastore."""
+    params = module.params
+    if params.get("backup"):
+        candidates = [select_backup(backups, params["backup"], owner="datastore '%s'" % params["datastore"])]
+    else:
+        # Only backups the appliance marks mounted (or does not say) need a look at their mounts.
+        candidates = [backup for backup in backups if backup["mounted"] is not False]
+    mounts = [(mounted, backup) for backup in candidates for mounted in _mounts(module.client, backup, host_name)]
+    views = [_mount_view(mounted, backup) for mounted, backup in mounts]
+    if not mounts or module.check_mode:
+        return result(bool(mounts), datastore=views[0] if views else None, unmounted=views, job=None)
+    jobs = [module.run_job("datastores.unmount", body=unmount_body(mounted)) for mounted, dummy in mounts]
+    return result(True, datastore=views[0], unmounted=views, job=jobs[-1], jobs=jobs)

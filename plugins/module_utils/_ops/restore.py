@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Restores: a whole VM, a deleted VM (by instance UUID), or some of a VM's VMDKs.
+
+INTERNAL to snapcenter.vsphere: not a public API, it may change in any release.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import result
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.backups import select_backup
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.placement import (
+    disk_datastores,
+    select_esx_host,
+    select_locations,
+)
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.targets import VmTarget
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.vmdk import select_vmdks
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import (
+    BACKUP_STATUS_PARTIAL,
+    ESX_HOST,
+    LOCATION,
+    VMDK,
+    read_datastore_names,
+    restore_body,
+    restore_vmdks_body,
+)
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError
+
+
+def _vmdk_restore_plan(module, path_params, locations, disks, host):
+    params = module.params
+    disks = select_vmdks(disks, params["vmdks"])
+    available = read_datastore_names(module.client.call("vm.available_datastores", path_params=path_params))
+    chosen, planned = [], []
+    for disk in disks:
+        wanted = params.get("datastore") or disk["datastore"]
+        if wanted not in available:
+            raise ScvInputError("datastore", "'%s' is not among the datastores available for this restore (%s)" % (
+                wanted, ", ".join(available) or "none"))
+        source = select_locations(locations, params["location"], disk_datastores([disk]))[0]
+        chosen.append((source, disk, wanted))
+        planned.append({"path": disk["path"], "datastore": wanted, "location": source["location"]})
+    return "vm.restore_vmdks", restore_vmdks_body(host, chosen), {"vmdks": planned}
+
+
+def _vm_restore_plan(module, backup, locations, disks, host):
+    restart = module.params["restart_vm"]
+    if restart and backup["status"] == BACKUP_STATUS_PARTIAL:
+        restart = False
+        module.warn("backup %s is partial: SCV requires restart_vm=false for a partial backup, so the VM is "
+                    "restored without a restart" % backup["name"])
+    sources = select_locations(locations, module.params["location"], disk_datastores(disks))
+    return "vm.restore", restore_body(restart, sources, host), {"restart_vm": restart, "locations": sources}
+
+
+def restore(module):
+    params = module.params
+    client = module.client
+    target = VmTarget(module)
+    target.check_not_template()
+    backup = select_backup(target.backups(), params["backup"], owner=target.label)
+    path_params = {"vm": target.key, "backup_id": backup["id"]}
+    locations = LOCATION.read_all(client.call("vm.snapshot_locations", path_params={"backup_id": backup["id"]}))
+    disks = VMDK.read_all(client.call("vm.vmdk_locations_in_backup", path_params=path_params))
+    hosts = ESX_HOST.read_all(client.call("vm.available_esx_hosts", path_params={"vm": target.key}))
+    host = select_esx_host(hosts, params.get("esx_host"), preferred=target.current_host())
+    if params.get("vmdks"):
+        endpoint, body, details = _vmdk_restore_plan(module, path_params, locations, disks, host)
+    else:
+        endpoint, body, details = _vm_restore_plan(module, backup, locations, disks, host)
+    plan = dict(details, vm=params.get("vm"), vm_moref=target.moref, vm_uuid=target.uuid, backup=backup,
+                esx_host=host)
+    if module.check_mode:
+        return result(True, plan=plan, backup=backup, job=None)
+    job = module.run_job(endpoint, path_params=path_params, body=body)
+    return result(True, plan=plan, backup=backup, job=job)

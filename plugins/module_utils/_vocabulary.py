@@ -1,0 +1,287 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The edge between the appliance's words and the collection's.
+
+INTERNAL to snapcenter.vsphere: not a public API, it may change in any release.
+
+Every API object the operation flows read is turned here into a `Record`: a dict with the collection's
+snake_case keys (ids as text where the contract says so, enumerations folded to lower case, an ISO 8601
+twin beside each appliance time), which keeps the object exactly as the appliance sent it in `.api` for
+the request bodies that must echo an object back (restore locations, VMDKs). Request bodies and queries
+are built here too. So this file and the resource declarations (resources/*.py) are the only places that
+spell API field names; the flows in _ops/ never do. Facts and their sources: docs/api-notes.md.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import re
+
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvResponseError
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.times import parse_scv_time, scv_time_to_iso
+
+
+# -- the three small truths every layer needs --------------------------------------------------------------
+
+def id_text(value):
+    """Ids are opaque scalars (an appliance may send 42 or "42"): their text, or None."""
+    return None if value is None else str(value)
+
+
+def same_id(left, right):
+    """Whether two ids name the same object (both given, equal as text)."""
+    return left is not None and right is not None and str(left) == str(right)
+
+
+def fold(value):
+    """The case-folded form of an enumeration or name (lists folded item by item; other values as they are)."""
+    if isinstance(value, list):
+        return [fold(item) for item in value]
+    return value.lower() if isinstance(value, str) else value
+
+
+_DATASTORE_PATH = re.compile(r"^\[(?P<datastore>[^\]]*)\]\s*(?P<path>.*)$")
+
+
+def split_datastore_path(path):
+    """``[ds1] vm/vm_1.vmdk`` -> ("ds1", "vm/vm_1.vmdk"); a path without the datastore part -> (None, path)."""
+    text = (path or "").strip()
+    found = _DATASTORE_PATH.match(text)
+    if found:
+        return found.group("datastore"), found.group("path").strip()
+    return None, text
+
+
+# -- records -------------------------------------------------------------------------------------------
+
+class Record(dict):
+    """An API object in the collection's vocabulary; `.api` is the object as the appliance sent it."""
+
+    def __init__(self, values=(), api=None):
+        super(Record, self).__init__(values)
+        self.api = api if api is not None else {}
+
+
+def plain(value):
+    """The same data with every Record turned into a plain dict (what a module returns)."""
+    if isinstance(value, dict):
+        return dict((key, plain(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
+
+
+class Shape:
+    """How one kind of API object reads: {key: API field}, plus the keys to fold, to treat as ids, to
+    give an ISO twin, and the nested objects."""
+
+    def __init__(self, label, fields, folded=(), ids=(), times=(), nested=None):
+        self.label = label
+        self.fields = fields
+        self.folded = folded
+        self.ids = ids
+        self.times = times
+        self.nested = nested or {}
+
+    def read(self, raw):
+        raw = raw if isinstance(raw, dict) else {}
+        values = dict((key, raw.get(field)) for key, field in self.fields.items())
+        for key in self.folded:
+            values[key] = fold(values[key])
+        for key in self.ids:
+            values[key] = id_text(values[key])
+        for key, shape in self.nested.items():
+            values[key] = shape.read_all(values[key])
+        for key in self.times:
+            values[key + "_iso"] = scv_time_to_iso(values[key])
+        return Record(values, raw)
+
+    def read_all(self, raws):
+        return [self.read(raw) for raw in raws or []]
+
+
+# Contract section 2, "Shapes" (house unless noted in docs/api-notes.md).
+ENTITY = Shape("entity", {"moref": "moref", "name": "name", "type": "type"}, folded=("type",))
+POLICY_REF = Shape("policy", {"id": "id", "name": "name"})
+GROUP = Shape("resource group", {"id": "id", "name": "name", "entities": "entities", "policies": "policies"},
+              nested={"entities": ENTITY, "policies": POLICY_REF})
+_BACKUP = Shape("backup", {
+    "id": "backupId",
+    "name": "backupName",
+    "status": "status",
+    "start_time": "startTime",
+    "end_time": "endTime",
+    "resource_group": "resourceGroupName",
+    "resource_group_id": "resourceGroupId",
+    "policy": "policyName",
+    "policy_id": "policyId",
+    "vm_consistent": "vmConsistent",
+    "mounted": "mounted",
+    "locations": "locations",
+    "entities": "entities",
+}, folded=("status", "locations"), times=("start_time", "end_time"), nested={"entities": ENTITY})
+LOCATION = Shape("snapshot location", {
+    "location_type": "locationType",
+    "datastore": "datastore",
+    "datastore_moref": "datastoreMoref",
+    "storage_system": "storageSystem",
+    "volume": "volume",
+    "snapshot": "snapshotName",
+    "location": "location",
+})
+VMDK = Shape("VMDK", {
+    "path": "vmdkPath",
+    "disk_key": "diskKey",
+    "controller": "controller",
+    "datastore": "datastore",
+    "datastore_moref": "datastoreMoref",
+    "capacity_gb": "capacityGB",
+    "attached_from_backup_id": "attachedFromBackupId",
+})
+ESX_HOST = Shape("ESX host", {"name": "name", "moref": "moref"})
+MOUNTED = Shape("mounted datastore", {
+    "moref": "datastoreMoref",
+    "name": "datastoreName",
+    "esx_host": "esxHostName",
+    "backup_id": "backupId",
+})
+_REPORT_VM = Shape("report VM", {
+    "name": "vmName",
+    "moref": "vmMoref",
+    "resource_groups": "resourceGroups",
+    "last_backup_name": "lastBackupName",
+    "last_backup_time": "lastBackupTime",
+    "last_backup_status": "lastBackupStatus",
+}, folded=("last_backup_status",), times=("last_backup_time",))
+_JOB = Shape("job", {
+    "id": "id",
+    "name": "name",
+    "type": "type",
+    "status": "status",
+    "start_time": "startTime",
+    "end_time": "endTime",
+    "resource_group_id": "resourceGroupId",
+    "backup_id": "backupId",
+    "messages": "messages",
+}, folded=("status",), ids=("id", "resource_group_id", "backup_id"), times=("start_time", "end_time"))
+
+# Enumerations as the API spells them.
+BACKUP_STATUSES_USABLE = ("completed", "partial")
+BACKUP_STATUS_PARTIAL = "partial"
+JOB_RUNNING = "running"
+JOB_FAILED = "failed"
+ENTITY_DATASTORE = "datastore"
+
+
+def read_backup(raw):
+    backup = _BACKUP.read(raw)
+    backup["locations"] = backup["locations"] or []
+    # `time` is what people sort and compare by: the start, in ISO 8601.
+    backup["time"] = backup["start_time_iso"]
+    return backup
+
+
+def read_backups(raws):
+    return [read_backup(raw) for raw in raws or []]
+
+
+def read_report_vm(raw):
+    vm = _REPORT_VM.read(raw)
+    # The report names a VM's groups; tolerate objects with a name as well as plain names.
+    names = []
+    for item in vm["resource_groups"] or []:
+        name = item.get("name") if isinstance(item, dict) else item
+        if name is not None and str(name) not in names:
+            names.append(str(name))
+    vm["resource_groups"] = names
+    return vm
+
+
+def read_job(raw):
+    """A job as the modules return it (snake_case, status lower case, ids as text, messages as text)."""
+    if not isinstance(raw, dict):
+        raise ScvResponseError("GET", "/4.1/jobs", 200, "a job is not an object: %r" % (raw,))
+    job = _JOB.read(raw)
+    messages = job["messages"]
+    if messages is None:
+        messages = []
+    elif not isinstance(messages, list):
+        messages = [messages]
+    job["messages"] = [str(message) for message in messages]
+    return job
+
+
+def read_datastore_names(items):
+    """DatastoreNameList holds names; tolerate objects with a name."""
+    return [item.get("name") if isinstance(item, dict) else item for item in items or []]
+
+
+def newest_first(records, time_key="start_time", fallback_key="end_time"):
+    """Records newest first by an appliance time (the fallback time when the first is missing); records
+    without a readable time go last, and of two with the same time the later-listed one comes first
+    (appliances append)."""
+    def key(indexed):
+        index, record = indexed
+        when = parse_scv_time(record.get(time_key))
+        if when is None and fallback_key:
+            when = parse_scv_time(record.get(fallback_key))
+        return (when is not None, when or datetime.datetime.min, index)
+
+    return [record for dummy, record in sorted(enumerate(records), key=key, reverse=True)]
+
+
+# -- what goes to the appliance ----------------------------------------------------------------------------
+
+def jobs_query(job_type=None, status=None):
+    query = {}
+    if job_type:
+        query["type"] = job_type
+    if status:
+        query["status"] = status.upper()
+    return query or None
+
+
+def backup_now_body(group, policy):
+    return {"resourceGroupId": group.api.get("id"), "policyId": policy.api.get("id")}
+
+
+def restore_body(restart_vm, locations, esx_host):
+    """Whole-VM restore: every snapshot location as answered, plus the ESX host's name."""
+    return {"restartVM": restart_vm,
+            "restoreLocations": [dict(location.api, esxHost=esx_host["name"]) for location in locations]}
+
+
+def restore_vmdks_body(esx_host, disks):
+    """disks: [(snapshot location, VMDK, target datastore name)]."""
+    return {"esxHost": esx_host["name"],
+            "vmdkRestoreLocations": [{"restoreFromLocation": location.api, "vmdkToRestore": vmdk.api,
+                                      "restoreToDatastore": datastore}
+                                     for location, vmdk, datastore in disks]}
+
+
+def attach_body(backup, vmdks, alternate_vm=None):
+    body = {"backupId": backup.api.get("backupId"), "vmdkLocations": [vmdk.api for vmdk in vmdks]}
+    if alternate_vm:
+        body["alternateVmMoref"] = alternate_vm
+    return body
+
+
+def detach_body(vmdks):
+    return {"vmdksToDetach": [vmdk.api for vmdk in vmdks]}
+
+
+def mount_body(location, esx_host_name):
+    return {"datastore": location["datastore"], "location": location["location"], "esxHostName": esx_host_name}
+
+
+def unmount_body(mounted):
+    return {"datastoreMoref": mounted["moref"]}
+
+
+def job_id_of(payload):
+    """The job id an asynchronous POST answered with, or None (some appliances answer none)."""
+    return id_text(payload.get("jobId")) if isinstance(payload, dict) else None
