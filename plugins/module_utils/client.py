@@ -87,8 +87,7 @@ class HttpTransport:
     Shared by the SCV client and the vCenter lookups, so both get the same retry and TLS rules.
     """
 
-    def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=60, retries=3, warn=None,
-                 error_factory=None):
+    def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=60, retries=3, warn=None):
         if not HAS_REQUESTS:
             raise ScvError("the Python library 'requests' is required: %s" % REQUESTS_IMPORT_ERROR)
         self.base_url = base_url.rstrip("/")

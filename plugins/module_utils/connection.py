@@ -74,7 +74,6 @@ CONNECTION_OPTIONS = [
     ]),
 ]
 
-CONNECTION_OPTION_NAMES = tuple(option.name for option in CONNECTION_OPTIONS)
 _DEFAULTS = dict((option.name, option.default) for option in CONNECTION_OPTIONS if option.default is not None)
 
 
