@@ -175,6 +175,7 @@ BACKUP_STATUS_PARTIAL = "partial"
 JOB_RUNNING = "running"
 JOB_FAILED = "failed"
 ENTITY_DATASTORE = "datastore"
+ENTITY_VM = "vm"
 
 
 def read_backup(raw):

@@ -105,8 +105,21 @@ class PlanContext:
         return self.plan.current
 
     def lookup(self, declaration, name, option):
-        """The object of that kind named `name` (API form); fails naming the option."""
+        """The object of that kind named `name` (API form); fails naming the option.
+
+        In check mode a missing object may be one that an earlier task of the same checked play only
+        planned (a policy for a group): that is a warning naming it, and the plan goes on with a
+        stand-in that carries just the name.  Outside check mode it stays an error, before any write.
+        """
         found = self.engine.find(declaration, name)
+        if found is None and self.engine.check_mode:
+            ref = self.plan.ref
+            where = "%s[%d].%s (%s)" % (ref.option, ref.index, option, ref.name) if ref and ref.index is not None \
+                else option
+            self.engine.warn("%s: no %s named '%s' exists yet; check mode plans as if an earlier task had "
+                             "created it, a real run fails here unless it exists by then" % (
+                                 where, declaration.label, name))
+            return {declaration.key_field: name}
         if found is None:
             raise ScvLookupError(option, declaration.label, name)
         if declaration.id_field and found.get(declaration.id_field) is None:
@@ -138,13 +151,14 @@ class Engine:
     """Plans and applies items (declaration, params) against one appliance.
 
     client: ScvClient; vcenter: a callable returning a VcenterClient (only called when a name needs
-    resolving); check_mode: never write.
+    resolving); check_mode: never write; warn: how warnings reach the user (module.warn).
     """
 
-    def __init__(self, client, vcenter=None, check_mode=False):
+    def __init__(self, client, vcenter=None, check_mode=False, warn=None):
         self.client = client
         self._vcenter_factory = vcenter
         self.check_mode = check_mode
+        self.warn = warn or (lambda message: None)
         self._lists = {}       # declaration.kind -> [API objects] (one list call per kind per run)
         self._morefs = {}      # (vcenter kind, name) -> moref
 
@@ -457,7 +471,7 @@ class Engine:
 
 def reconcile(module, declaration):
     """Run one module's item through the engine; the module result dict."""
-    engine = Engine(module.client, vcenter=lambda: module.vcenter, check_mode=module.check_mode)
+    engine = Engine(module.client, vcenter=lambda: module.vcenter, check_mode=module.check_mode, warn=module.warn)
     result = engine.apply(engine.plan([(declaration, dict(module.params))]))[0]
     if not module._diff:
         result.pop("diff")

@@ -95,6 +95,12 @@ class VcenterClient:
                 cache[name] = [item for item in items if isinstance(item, dict) and item.get("name") == name]
         return dict((name, cache[name]) for name in names)
 
+    def morefs(self, kind, names):
+        """{name: [moref, ...]} of every object of that kind with each name (several when names repeat)."""
+        id_field = api.VCENTER_LISTS[kind][1]
+        return dict((name, [item.get(id_field) for item in items if item.get(id_field)])
+                    for name, items in self.find(kind, names).items())
+
     def resolve(self, kind, values, option):
         """{value: moref} for names or morefs given in `option`.
 

@@ -240,8 +240,9 @@ options:
               start_time:
                 description:
                   - First run, as ISO 8601 local time of the appliance, for example V(2026-12-01T01:30).
+                  - When not set, a schedule the group has already keeps its start (and it is not compared); a new schedule
+                    starts at the next full hour of the controller's clock.
                 type: str
-                required: true
               days_of_week:
                 description:
                   - Days a weekly policy runs.
@@ -523,7 +524,7 @@ def bulk_kinds(params):
 
 
 def reconcile_protection(module):
-    engine = Engine(module.client, vcenter=lambda: module.vcenter, check_mode=module.check_mode)
+    engine = Engine(module.client, vcenter=lambda: module.vcenter, check_mode=module.check_mode, warn=module.warn)
     return engine.reconcile_bulk(bulk_kinds(module.params), diff=module._diff)
 
 

@@ -77,8 +77,9 @@ options:
           start_time:
             description:
               - First run, as ISO 8601 local time of the appliance, for example V(2026-12-01T01:30).
+              - When not set, a schedule the group has already keeps its start (and it is not compared); a new schedule
+                starts at the next full hour of the controller's clock.
             type: str
-            required: true
           days_of_week:
             description:
               - Days a weekly policy runs.

@@ -16,7 +16,8 @@ description:
   - Does the lookups the API needs in one task - the backup (newest, by name or by id), its snapshot
     location (primary or secondary copy), an ESX host from the list the appliance offers, and for disks the
     datastores the appliance can restore to - and validates every choice before anything is written.
-  - A deleted VM is restored by its instance UUID (O(vm_uuid)); it comes back under a new moref.
+  - A deleted VM is restored by its instance UUID (O(vm_uuid)); it comes back under a new moref, returned as
+    RV(restored_vm.moref).
   - Restoring a VM overwrites it and takes it out of its resource groups. A restore always reports
     C(changed=true).
   - VM templates cannot be restored; the module says so before sending anything.
@@ -159,6 +160,24 @@ job:
     - The restore job, shaped like RV(snapcenter.vsphere.job_info#module:job); null in check mode.
   returned: always
   type: dict
+restored_vm:
+  description:
+    - The VM the restore brought back, once the job has ended (null in check mode and with O(wait=false)).
+    - A deleted VM (O(vm_uuid)) comes back under a new moref; the module finds it in vCenter by the name the
+      backup gives it and the instance UUID.
+  returned: always
+  type: dict
+  contains:
+    moref:
+      description: The VM's moref (new for a deleted VM).
+      type: str
+    name:
+      description: The VM's name.
+      type: str
+    instance_uuid:
+      description: The instance UUID, for a deleted VM.
+      type: str
+  sample: {"moref": "vm-901", "name": "web01", "instance_uuid": "50123e4a-0001-4c6b-9a10-000000000101"}
 """
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import restore

@@ -159,7 +159,15 @@ def backup(module):
     params = module.params
     max_age = parse_duration(params["max_age"], "max_age") if params.get("max_age") else None
     client = module.client
-    group = lookup_resource_group(client, params["resource_group"])
+    try:
+        group = lookup_resource_group(client, params["resource_group"])
+    except ScvLookupError as missing:
+        if not module.check_mode or missing.candidates:
+            raise
+        # In a checked play the group may be one an earlier task only planned.
+        module.warn("resource_group: no resource group named '%s' exists yet; check mode reports the backup "
+                    "it would get, a real run fails here unless it exists by then" % params["resource_group"])
+        return result(True, backup=None, job=None)
     policy = group_policy(group, params.get("policy"))
     if max_age is not None:
         fresh = filter_backups(group_backups(client, group), status=["completed"], policy_id=policy["id"],

@@ -22,7 +22,9 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.targets im
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.vmdk import select_vmdks
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import (
     BACKUP_STATUS_PARTIAL,
+    ENTITY_VM,
     ESX_HOST,
+    JOB_RUNNING,
     LOCATION,
     VMDK,
     read_datastore_names,
@@ -76,6 +78,25 @@ def restore(module):
     plan = dict(details, vm=params.get("vm"), vm_moref=target.moref, vm_uuid=target.uuid, backup=backup,
                 esx_host=host)
     if module.check_mode:
-        return result(True, plan=plan, backup=backup, job=None)
+        return result(True, plan=plan, backup=backup, job=None, restored_vm=None)
     job = module.run_job(endpoint, path_params=path_params, body=body)
-    return result(True, plan=plan, backup=backup, job=job)
+    restored = None
+    if job["status"] != JOB_RUNNING:
+        restored = {"moref": target.moref, "name": params.get("vm"), "instance_uuid": target.uuid}
+        if target.moref is None:
+            restored = _recreated_vm(module, backup, target.uuid)
+    return result(True, plan=plan, backup=backup, job=job, restored_vm=restored)
+
+
+def _recreated_vm(module, backup, uuid):
+    """A deleted VM comes back under a new moref, with its name and instance UUID: look its name up in
+    vCenter (the backup names its VMs) and keep the one whose instance UUID is the restored one."""
+    names = sorted(set(entity["name"] for entity in backup["entities"] if entity["type"] == ENTITY_VM and entity["name"]))
+    for name, morefs in sorted(module.vcenter.morefs("vm", names).items()):
+        for moref in morefs:
+            details = module.vcenter.vm(moref)
+            if details.get("instance_uuid") == uuid:
+                return {"moref": details["moref"], "name": name, "instance_uuid": uuid}
+    module.warn("the restore of the VM with instance UUID %s ended, but vCenter lists no VM of that backup (%s) "
+                "with that UUID yet; restored_vm is null" % (uuid, ", ".join(names) or "no VM names"))
+    return None

@@ -46,10 +46,19 @@ def _parse_start_time(value, option):
     raise ScvInputError(option, "'%s' is not a local ISO 8601 time like 2026-12-01T01:30" % value)
 
 
-def schedule_to_api(schedule, frequency, option):
+def default_start_time(now=None):
+    """Where a new schedule starts when no start_time is given: the next full hour (controller clock)."""
+    now = now or datetime.datetime.now()
+    return (now.replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)).strftime(SCV_START_TIME_FORMAT)
+
+
+def schedule_to_api(schedule, frequency, option, current=None):
     """The module's schedule {every, start_time, days_of_week, days_of_month} in the API's form,
-    checked against the policy's frequency."""
-    allowed = SCHEDULE_OPTIONS_BY_FREQUENCY[frequency]
+    checked against the policy's frequency (None: a policy this check-mode run only plans, not checked).
+
+    Without start_time, the schedule keeps the start it has (`current`, the API form), so a re-run
+    compares nothing it was not given; a new schedule starts at default_start_time()."""
+    allowed = SCHEDULE_OPTIONS_BY_FREQUENCY.get(frequency, ("every", "days_of_week", "days_of_month", "start_time"))
     for key in ("every", "days_of_week", "days_of_month"):
         if schedule.get(key) not in (None, []) and key not in allowed:
             raise ScvInputError(option, "%s does not fit a %s policy (it takes %s)" % (
@@ -60,11 +69,17 @@ def schedule_to_api(schedule, frequency, option):
     for day in schedule.get("days_of_month") or []:
         if not 1 <= day <= 31:
             raise ScvInputError(option, "days_of_month must be between 1 and 31, got %d" % day)
-    result = {
-        "frequency": frequency,
-        "startTime": _parse_start_time(schedule["start_time"], option + ".start_time").strftime(SCV_START_TIME_FORMAT),
-    }
-    if "every" in allowed:
+    if schedule.get("start_time"):
+        start = _parse_start_time(schedule["start_time"], option + ".start_time").strftime(SCV_START_TIME_FORMAT)
+    elif current and current.get("startTime"):
+        start = current["startTime"]
+    else:
+        start = default_start_time()
+    result = {"frequency": frequency, "startTime": start}
+    if frequency is None:
+        if schedule.get("every") is not None:
+            result["every"] = schedule["every"]
+    elif "every" in allowed:
         result["every"] = schedule.get("every") or 1
     if schedule.get("days_of_week"):
         result["daysOfWeek"] = [day.upper() for day in schedule["days_of_week"]]
@@ -101,20 +116,23 @@ def _policies_to_api(wanted, context):
     for index, item in enumerate(wanted):
         option = "policies[%d]" % index
         policy = context.lookup(POLICY, item["name"], "policies")
-        frequency = str(policy.get("frequency", "")).upper()
+        # None: a policy that, in check mode, an earlier task only planned (its frequency is not known).
+        frequency = str(policy["frequency"]).upper() if policy.get("frequency") else None
+        was = current.get(id_text(policy.get("id"))) if policy.get("id") is not None else None
         schedule = item.get("schedule")
         if frequency == "ON_DEMAND":
             if schedule:
                 raise ScvInputError(option + ".schedule", "policy '%s' is on_demand and takes no schedule" % item["name"])
             api_schedule = None
         elif schedule:
-            api_schedule = schedule_to_api(schedule, frequency, option + ".schedule")
-        elif id_text(policy.get("id")) in current:
+            api_schedule = schedule_to_api(schedule, frequency, option + ".schedule",
+                                           current=(was or {}).get("schedule"))
+        elif was is not None or frequency is None:
             # Attached already: keep the schedule it has.
-            api_schedule = current[id_text(policy.get("id"))].get("schedule")
+            api_schedule = (was or {}).get("schedule")
         else:
-            raise ScvInputError(option + ".schedule", "policy '%s' is %s: give a schedule with start_time" % (
-                item["name"], frequency.lower()))
+            raise ScvInputError(option + ".schedule", "policy '%s' is %s: give a schedule, for example "
+                                                      "schedule: {every: 1}" % (item["name"], frequency.lower()))
         attached.append({"id": policy.get("id"), "name": policy.get("name"), "schedule": api_schedule})
     return attached
 
@@ -239,8 +257,11 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 SCHEDULE_OPTIONS = [
     Option("every", "int", "Every how many hours (hourly policy) or days (daily policy). V(1) when not set."),
-    Option("start_time", "str", "First run, as ISO 8601 local time of the appliance, for example V(2026-12-01T01:30).",
-           required=True),
+    Option("start_time", "str", [
+        "First run, as ISO 8601 local time of the appliance, for example V(2026-12-01T01:30).",
+        "When not set, a schedule the group has already keeps its start (and it is not compared); a new "
+        "schedule starts at the next full hour of the controller's clock.",
+    ]),
     Option("days_of_week", "list", "Days a weekly policy runs.", elements="str", choices=WEEKDAYS),
     Option("days_of_month", "list", "Days (1 to 31) a monthly policy runs.", elements="int"),
 ]

@@ -106,3 +106,12 @@ def test_a_failed_job_fails_the_task_with_its_messages_and_id(fake_http, run_mod
     assert result["failed"] is True
     assert "Volume vol1 is offline" in result["msg"]
     assert result["job"]["id"] == "17"
+
+
+def test_check_mode_backup_of_a_group_an_earlier_task_only_planned(fake_http, run_module):
+    fake_http.route("GET", API + "/resource-groups", {"resourceGroupResponseList": []})
+    result = run_module(backup, {"resource_group": "web_tier"}, check_mode=True)
+    assert result["changed"] is True and result["job"] is None
+    assert any("no resource group named 'web_tier' exists yet" in w for w in result["warnings"]), result
+    outside = run_module(backup, {"resource_group": "web_tier"})
+    assert outside["failed"] and outside["option"] == "resource_group"

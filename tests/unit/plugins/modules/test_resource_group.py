@@ -150,3 +150,48 @@ def test_forbidden_name_fails_before_any_request(appliance, run_module):
     assert result["failed"]
     assert result["msg"].startswith("name:")
     assert appliance.requests == []
+
+
+def test_schedule_without_start_time_keeps_the_start_it_has(appliance, run_module):
+    # The first playbook a new user writes: `schedule: {every: 1}` with no start_time.
+    appliance.route("GET", GROUPS, groups(STORED))
+    result = run_module(resource_group, dict(WANTED, policies=[{"name": "daily", "schedule": {"every": 1}}]))
+    assert result["changed"] is False, result
+    assert appliance.writes() == []
+
+
+def test_schedule_without_start_time_on_create_starts_at_the_next_full_hour(appliance, run_module, monkeypatch):
+    import datetime
+    from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources import resource_group as declaration
+
+    class Clock(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2026, 12, 1, 7, 40, 12)
+
+    monkeypatch.setattr(declaration.datetime, "datetime", Clock)
+    appliance.route("GET", GROUPS, groups(), times=1)
+    appliance.route("POST", GROUPS, STORED)
+    appliance.route("GET", GROUPS, groups(STORED))
+    result = run_module(resource_group, dict(WANTED, policies=[{"name": "daily", "schedule": {"every": 2}}]))
+    assert result["changed"] is True
+    assert appliance.writes()[0][2]["policies"] == [
+        {"id": 7, "schedule": {"frequency": "DAILY", "startTime": "12/01/2026 08:00 AM", "every": 2}}]
+
+
+def test_check_mode_plans_a_policy_an_earlier_task_only_planned(appliance, run_module):
+    # `--check` on an empty appliance: the policy task before this one did not create `fresh_14`.
+    appliance.route("GET", GROUPS, groups())
+    wanted = dict(WANTED, policies=[{"name": "fresh_14", "schedule": {"every": 1}}])
+    result = run_module(resource_group, wanted, check_mode=True, diff=True)
+    assert result["changed"] is True
+    assert result["diff"]["after"]["policies"][0]["name"] == "fresh_14"
+    assert any("no policy named 'fresh_14' exists yet" in w for w in result["warnings"]), result
+    assert appliance.writes() == []
+
+
+def test_outside_check_mode_a_missing_policy_is_an_error_before_any_write(appliance, run_module):
+    appliance.route("GET", GROUPS, groups())
+    result = run_module(resource_group, dict(WANTED, policies=[{"name": "fresh_14", "schedule": {"every": 1}}]))
+    assert result["failed"] and result["msg"].startswith("policies: no policy named 'fresh_14'")
+    assert appliance.writes() == []

@@ -137,3 +137,22 @@ def test_a_refused_restore_reports_the_appliance_answer(fake_http, run_module):
     result = run_module(restore, {"vm": "web01"})
     assert result["failed"] and result["status"] == 400 and result["method"] == "POST"
     assert result["api_messages"] == ["VM web01 is a template; templates cannot be restored"]
+
+
+def test_deleted_vm_restore_returns_the_new_moref(fake_http, run_module):
+    # The deleted VM comes back under a new moref, with its name and instance UUID.
+    fake_http.route("GET", "/api/vcenter/vm", raw=[{"vm": "vm-901", "name": "web01", "power_state": "POWERED_ON"}])
+    fake_http.route("GET", "/api/vcenter/vm/vm-901", raw=vm_details("vm-901"))
+    appliance(fake_http, key=UUID)
+    started_job(fake_http, API + "/vm/%s/backups/42/restore" % UUID, job(32, "restore"))
+    result = run_module(restore, {"vm_uuid": UUID, "esx_host": "host-22"})
+    assert result["restored_vm"] == {"moref": "vm-901", "name": "web01", "instance_uuid": UUID}
+    lookups = [r for r in fake_http.requests if r.path == "/api/vcenter/vm"]
+    assert [r.query["names"] for r in lookups] == [["web01"]]
+
+
+def test_restore_of_an_existing_vm_names_it_without_a_lookup(fake_http, run_module):
+    appliance(fake_http)
+    started_job(fake_http, RESTORE_42, job(31, "restore"))
+    result = run_module(restore, {"vm": "web01"})
+    assert result["restored_vm"] == {"moref": "vm-101", "name": "web01", "instance_uuid": None}
