@@ -23,7 +23,7 @@ export PATH := $(VBIN):$(PATH)
 PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 
 # The gates `make test` runs, in order (each is also a target of its own).
-GATES := generated test-unit test-sim test-integration test-reliability test-runner test-bench-smoke molecule \
+GATES := generated test-unit test-sim test-replay test-integration test-reliability test-runner test-bench-smoke molecule \
 	sanity lint docs-lint docs changelog-lint build-install ee
 
 .PHONY: help venv venv-core-2.16 collection-link sim demo test $(GATES) sanity-2.16 sanity-2.19 bench clean generate
@@ -90,6 +90,10 @@ test-sim: venv
 
 test-unit: venv collection-link
 	$(PYTEST) tests/unit $(PYTEST_ARGS)
+
+# Recorded wire traces (tests/replay/traces, one per dialect) replayed through the modules.
+test-replay: venv collection-link
+	$(PYTEST) tests/replay $(PYTEST_ARGS)
 
 test-integration: venv collection-link
 	$(PYTEST) tests/integration $(PYTEST_ARGS)

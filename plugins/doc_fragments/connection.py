@@ -106,6 +106,15 @@ options:
       - When not set, O(ca_path) is used.
       - If not set, the environment variable E(SCV_VCENTER_CA_PATH) is used.
     type: path
+  trace_file:
+    description:
+      - Append every exchange with SCV and vCenter to this file as JSON lines (method, path, query, status, duration,
+        request and response bodies, the dialect fallbacks taken), for a bug report or a replayable test.
+      - Passwords, tokens, session ids, C(Authorization)/C(Token) headers and ONTAP credentials are redacted before
+        anything is written; the file is created with mode C(0600). Many tasks may write to one file.
+      - Off when not set.
+      - If not set, the environment variable E(SCV_TRACE_FILE) is used.
+    type: path
   # END generated
 requirements:
   - requests >= 2.28
@@ -228,6 +237,16 @@ options:
     type: path
     env:
       - name: SCV_VCENTER_CA_PATH
+  trace_file:
+    description:
+      - Append every exchange with SCV and vCenter to this file as JSON lines (method, path, query, status, duration,
+        request and response bodies, the dialect fallbacks taken), for a bug report or a replayable test.
+      - Passwords, tokens, session ids, C(Authorization)/C(Token) headers and ONTAP credentials are redacted before
+        anything is written; the file is created with mode C(0600). Many tasks may write to one file.
+      - Off when not set.
+    type: path
+    env:
+      - name: SCV_TRACE_FILE
   # END generated
 requirements:
   - requests >= 2.28

@@ -87,7 +87,8 @@ class HttpTransport:
     Shared by the SCV client and the vCenter lookups, so both get the same retry and TLS rules.
     """
 
-    def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=60, retries=3, warn=None):
+    def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=60, retries=3, warn=None, tracer=None,
+                 service="scv"):
         if not HAS_REQUESTS:
             raise ScvError("the Python library 'requests' is required: %s" % REQUESTS_IMPORT_ERROR)
         self.base_url = base_url.rstrip("/")
@@ -95,6 +96,9 @@ class HttpTransport:
         self.timeout = timeout
         self.retries = max(0, int(retries))
         self.warn = warn or (lambda message: None)
+        # trace.Tracer when the user asked for a wire trace (trace_file), else None: no cost at all.
+        self.tracer = tracer
+        self.service = service
         self.session = requests.Session()
         self.session.headers.update({
             "Accept": "application/json",
@@ -113,9 +117,7 @@ class HttpTransport:
         while True:
             attempt += 1
             try:
-                response = self.session.request(
-                    method, url, headers=headers, data=data, params=query, auth=auth,
-                    verify=self.verify, timeout=self.timeout)
+                response = self._request(method, url, path, query, attempt, headers=headers, data=data, auth=auth)
             except requests.exceptions.SSLError as exc:
                 if is_certificate_error(exc):
                     # A certificate problem does not heal by retrying.
@@ -138,6 +140,27 @@ class HttpTransport:
                 self._note_retry(method, path, "HTTP %s" % response.status_code, attempt, delay)
                 continue
             return response
+
+    def _request(self, method, url, path, query, attempt, **kwargs):
+        """One attempt, recorded in the wire trace when there is one."""
+        if self.tracer is None:
+            return self.session.request(method, url, params=query, verify=self.verify, timeout=self.timeout, **kwargs)
+        started = time.monotonic()
+        try:
+            response = self.session.request(method, url, params=query, verify=self.verify, timeout=self.timeout,
+                                            **kwargs)
+        except requests.exceptions.RequestException as exc:
+            prepared = getattr(exc, "request", None)
+            self.tracer.exchange(self.service, method, url, path, query, attempt, started, request=prepared, error=exc)
+            raise
+        self.tracer.exchange(self.service, method, url, path, query, attempt, started, request=response.request,
+                             response=response)
+        return response
+
+    def event(self, event, **details):
+        """A dialect decision, for the wire trace (nothing without one)."""
+        if self.tracer is not None:
+            self.tracer.event(self.service, event, **details)
 
     def _note_retry(self, method, path, reason, attempt, delay):
         self.warn("%s %s: %s; retry %d of %d in %.1fs" % (method, path, reason, attempt, self.retries, delay))
@@ -179,7 +202,7 @@ class ScvClient:
     """Talks to one SCV appliance.  See api.py for the endpoint names."""
 
     def __init__(self, hostname, port=8144, username=None, password=None, token=None, validate_certs=True,
-                 ca_path=None, timeout=60, retries=3, warn=None):
+                 ca_path=None, timeout=60, retries=3, warn=None, tracer=None):
         if not hostname:
             raise ScvError("hostname: the SCV appliance's address is required (option hostname or SCV_HOSTNAME)")
         if not token and not (username and password):
@@ -192,7 +215,8 @@ class ScvClient:
         self._token = token
         self.transport = HttpTransport(
             "https://%s:%s%s" % (host_for_url(hostname), port, api.BASE_PATH),
-            validate_certs=validate_certs, ca_path=ca_path, timeout=timeout, retries=retries, warn=warn)
+            validate_certs=validate_certs, ca_path=ca_path, timeout=timeout, retries=retries, warn=warn,
+            tracer=tracer, service="scv")
         # For endpoints with fallback paths: the index of the form that worked in this run.
         self._path_choice = {}
 
@@ -221,6 +245,8 @@ class ScvClient:
         if not isinstance(token, str) or not token:
             raise ScvResponseError(endpoint.method, path, response.status_code, "the login answer carries no token")
         self._token = token
+        if self.transport.tracer is not None:
+            self.transport.tracer.add_secrets([token])
         return token
 
     def call(self, name, path_params=None, body=None, query=None):
@@ -278,6 +304,8 @@ class ScvClient:
             path = self._path(name, index, path_params)
             response = self._send_with_relogin(endpoint, path, body, query)
             if response.status_code < 400:
+                if index and name not in self._path_choice:
+                    self.transport.event("path_chosen", endpoint=name, path=path)
                 self._path_choice[name] = index
                 return endpoint.method, path, response
             error = self._http_error(endpoint.method, path, response)
@@ -285,6 +313,8 @@ class ScvClient:
                 raise error
             # 404: this form may not be served by this appliance; try the next form, but report the
             # published form's answer if none of them knows the object.
+            if index + 1 < len(endpoint.paths) and len(choices) > 1:
+                self.transport.event("path_fallback", endpoint=name, path=path, status=404)
             first_error = first_error or error
         raise first_error
 

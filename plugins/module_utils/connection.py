@@ -16,6 +16,7 @@ __metaclass__ = type
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import ScvClient
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.options import Option, argument_spec
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.trace import Tracer
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.vcenter import VcenterClient
 
 CONNECTION_OPTIONS = [
@@ -72,6 +73,14 @@ CONNECTION_OPTIONS = [
         "PEM file with the CA certificate(s) of vCenter.",
         "When not set, O(ca_path) is used.",
     ]),
+    Option("trace_file", "path", env="SCV_TRACE_FILE", doc=[
+        "Append every exchange with SCV and vCenter to this file as JSON lines (method, path, query, status, "
+        "duration, request and response bodies, the dialect fallbacks taken), for a bug report or a "
+        "replayable test.",
+        "Passwords, tokens, session ids, C(Authorization)/C(Token) headers and ONTAP credentials are redacted "
+        "before anything is written; the file is created with mode C(0600). Many tasks may write to one file.",
+        "Off when not set.",
+    ]),
 ]
 
 _DEFAULTS = dict((option.name, option.default) for option in CONNECTION_OPTIONS if option.default is not None)
@@ -94,7 +103,19 @@ def _getter(options):
     return get
 
 
-def scv_client(options, warn=None):
+_SECRET_OPTIONS = ("password", "token", "vcenter_password")
+
+
+def tracer(options, secrets=()):
+    """The wire tracer when `trace_file` is set (else None), knowing every secret it must never write:
+    the secret connection options and `secrets` (a module's no_log values)."""
+    get = _getter(options)
+    if not get("trace_file"):
+        return None
+    return Tracer.for_file(get("trace_file"), list(secrets) + [get(name) for name in _SECRET_OPTIONS])
+
+
+def scv_client(options, warn=None, secrets=()):
     """The ScvClient for connection option values (a mapping such as module.params, or get(name))."""
     get = _getter(options)
     return ScvClient(
@@ -108,10 +129,11 @@ def scv_client(options, warn=None):
         timeout=get("timeout"),
         retries=get("retries"),
         warn=warn,
+        tracer=tracer(options, secrets),
     )
 
 
-def vcenter_client(options, warn=None):
+def vcenter_client(options, warn=None, secrets=()):
     """The VcenterClient for the same option values; unset vcenter_* options fall back to the SCV ones
     (SCV logs in with vCenter credentials, so one user usually serves both)."""
     get = _getter(options)
@@ -131,4 +153,5 @@ def vcenter_client(options, warn=None):
         timeout=get("timeout"),
         retries=get("retries"),
         warn=warn,
+        tracer=tracer(options, secrets),
     )

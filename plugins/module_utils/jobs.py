@@ -88,6 +88,8 @@ class JobRunner:
             # The appliance may have acted before the connection broke: look before sending again.
             job = self._find_new_job(job_type, known_ids, match)
             if job is not None:
+                self.client.transport.event("job_found_in_list", endpoint=name, job_id=job["id"], job_type=job_type,
+                                            after="the connection broke after the request was sent")
                 return job["id"]
             raise ScvError("%s; no new %s job appeared within %ss, so the request is not sent again: "
                            "check the appliance's job list before running the task again" % (
@@ -99,6 +101,7 @@ class JobRunner:
         if job is None:
             raise ScvError("%s answered without a job id and no new %s job appeared in the job list" % (
                 name, job_type))
+        self.client.transport.event("job_found_in_list", endpoint=name, job_id=job["id"], job_type=job_type)
         return job["id"]
 
     def _find_new_job(self, job_type, known_ids, match):

@@ -64,13 +64,13 @@ class ScvModule(AnsibleModule):
     @property
     def client(self):
         if self._client is None:
-            self._client = scv_client(self.params, warn=self.warn)
+            self._client = scv_client(self.params, warn=self.warn, secrets=self.no_log_values)
         return self._client
 
     @property
     def vcenter(self):
         if self._vcenter is None:
-            self._vcenter = vcenter_client(self.params, warn=self.warn)
+            self._vcenter = vcenter_client(self.params, warn=self.warn, secrets=self.no_log_values)
         return self._vcenter
 
     @property

@@ -33,13 +33,14 @@ class VcenterClient:
     """The few vCenter calls the collection needs."""
 
     def __init__(self, hostname, port=443, username=None, password=None, validate_certs=True, ca_path=None,
-                 timeout=60, retries=3, warn=None):
+                 timeout=60, retries=3, warn=None, tracer=None):
         self.hostname = hostname
         self.username = username
         self.password = password
         self.transport = HttpTransport(
             "https://%s:%s" % (host_for_url(hostname), port),
-            validate_certs=validate_certs, ca_path=ca_path, timeout=timeout, retries=retries, warn=warn)
+            validate_certs=validate_certs, ca_path=ca_path, timeout=timeout, retries=retries, warn=warn,
+            tracer=tracer, service="vcenter")
         self._session_id = None
         # kind -> {name: [item, ...]} for names already looked up in this run.
         self._cache = {}
@@ -64,6 +65,8 @@ class VcenterClient:
             raise VcenterError("POST", api.VCENTER_SESSION_PATH, response.status_code,
                                "the session answer is not a session id")
         self._session_id = session_id
+        if self.transport.tracer is not None:
+            self.transport.tracer.add_secrets([session_id])
 
     def get(self, path, query=None):
         if self._session_id is None:

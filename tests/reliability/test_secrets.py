@@ -30,7 +30,9 @@ def issued_tokens(state_file):
 
 @pytest.fixture(scope="module")
 def verbose_run(tmp_path_factory):
-    state_file = str(tmp_path_factory.mktemp("secrets") / "state.db")
+    folder = tmp_path_factory.mktemp("secrets")
+    state_file = str(folder / "state.db")
+    trace_file = str(folder / "trace.jsonl")
     with Simulator(job_seconds=0, state_file=state_file) as sim:
         token = "{{ r0.token }}"
         tasks = [
@@ -60,7 +62,9 @@ def verbose_run(tmp_path_factory):
             {"snapcenter.vsphere.storage_system": {"name": "cluster2.demo.local", "ontap_username": "admin",
                                                    "ontap_password": WRONG_ONTAP_PASSWORD}},
         ]
-        run = run_playbook(sim, tasks, verbosity=3, diff=True)
+        # The same run writes a wire trace: it must hold everything but the secrets.
+        run = run_playbook(sim, tasks, verbosity=3, diff=True, env={"SCV_TRACE_FILE": trace_file})
+        run.trace_file = trace_file
         secrets = [sim.password, ONTAP_PASSWORD, WRONG_SCV_PASSWORD, WRONG_ONTAP_PASSWORD]
         tokens = issued_tokens(state_file)
         yield run, secrets, tokens
@@ -99,3 +103,24 @@ def test_no_password_or_token_in_returned_values_or_messages(verbose_run):
                 continue   # login's documented return value
             assert secret not in text, "task %d returned a secret (%s...): %s" % (
                 index, secret[:4], result.get("msg", ""))
+
+
+def test_the_wire_trace_holds_every_exchange_and_no_secret(verbose_run):
+    run, secrets, tokens = verbose_run
+    with open(run.trace_file, encoding="utf-8") as handle:
+        text = handle.read()
+    records = [json.loads(line) for line in text.splitlines()]
+    exchanges = [r for r in records if r["kind"] == "exchange"]
+    # Both services, the writes and the failures are in it, with their bodies.
+    assert set(r["service"] for r in exchanges) == {"scv", "vcenter"}
+    assert any(r["method"] == "POST" and r["path"].endswith("/4.1/storage-system") for r in exchanges)
+    assert any(r["status"] == 401 for r in exchanges)
+    restore = [r for r in exchanges if r["method"] == "POST" and r["path"].endswith("/restore")]
+    assert restore and restore[0]["request"]["body"]["restoreLocations"], restore
+    assert all(r["duration_ms"] >= 0 and r["pid"] and r["ts"] for r in exchanges)
+    login = [r for r in exchanges if r["path"].endswith("/4.1/auth/login") and r["status"] == 200][0]
+    assert login["request"]["body"]["password"] == "********"
+    assert login["response"]["body"]["response"]["token"] == "********"
+    assert any(r["request"]["headers"].get("Token") == "********" for r in exchanges)
+    for secret in secrets + tokens:
+        assert secret not in text, "the trace holds a secret (%s...)" % secret[:4]
