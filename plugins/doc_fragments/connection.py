@@ -106,6 +106,14 @@ options:
       - When not set, O(ca_path) is used.
       - If not set, the environment variable E(SCV_VCENTER_CA_PATH) is used.
     type: path
+  appliance_version:
+    description:
+      - The appliance's SCV version (for example V(6.1.0)), when known; M(snapcenter.vsphere.api_info) returns it.
+      - With it, a call or field the version does not have (storage rename 5.0, snapshot locking 5.0, audit logs 4.8,
+        jobs, reports and schedules 4.4) fails before anything is sent, naming the version it needs.
+      - Without it nothing is checked in advance; an older appliance's HTTP 404 then says which version the call needs.
+      - If not set, the environment variable E(SCV_APPLIANCE_VERSION) is used.
+    type: str
   trace_file:
     description:
       - Append every exchange with SCV and vCenter to this file as JSON lines (method, path, query, status, duration,
@@ -237,6 +245,15 @@ options:
     type: path
     env:
       - name: SCV_VCENTER_CA_PATH
+  appliance_version:
+    description:
+      - The appliance's SCV version (for example V(6.1.0)), when known; M(snapcenter.vsphere.api_info) returns it.
+      - With it, a call or field the version does not have (storage rename 5.0, snapshot locking 5.0, audit logs 4.8,
+        jobs, reports and schedules 4.4) fails before anything is sent, naming the version it needs.
+      - Without it nothing is checked in advance; an older appliance's HTTP 404 then says which version the call needs.
+    type: str
+    env:
+      - name: SCV_APPLIANCE_VERSION
   trace_file:
     description:
       - Append every exchange with SCV and vCenter to this file as JSON lines (method, path, query, status, duration,

@@ -38,8 +38,10 @@ LOGIN_TOKEN_FIELD = "token"
 #        answer carries no job id.
 # bare_list: the payload itself is a list (jobs, reports, schedules).
 # item_type: what each item of a list is: "object" (a JSON object) or "string".
+# since: the SCV release that introduced the call (NetApp's docs), so an older appliance's 404 can be
+#        explained, and a known-too-old appliance refused before anything is sent.  None: SCV 4.1.
 Endpoint = collections.namedtuple("Endpoint", ["method", "paths", "list_key", "safe", "job_type", "bare_list",
-                                               "item_type"])
+                                               "item_type", "since"])
 
 
 def _ep(method, *paths, **kwargs):
@@ -51,6 +53,7 @@ def _ep(method, *paths, **kwargs):
         job_type=kwargs.get("job_type"),
         bare_list=kwargs.get("bare_list", False),
         item_type=kwargs.get("item_type", "object"),
+        since=kwargs.get("since"),
     )
 
 
@@ -63,7 +66,7 @@ ENDPOINTS = {
     "storage_systems.create": _ep("POST", "/4.1/storage-system"),
     "storage_systems.update": _ep("PUT", "/4.1/storage-system", safe=True),
     "storage_systems.delete": _ep("DELETE", "/4.1/storage-system/{id}"),
-    "storage_systems.rename": _ep("PATCH", "/4.1/storage-system"),
+    "storage_systems.rename": _ep("PATCH", "/4.1/storage-system", since="5.0"),
 
     # Policies.
     "policies.list": _ep("GET", "/4.1/policies", list_key="policyResponseList"),
@@ -112,20 +115,27 @@ ENDPOINTS = {
     "datastores.unmount": _ep("POST", "/4.1/datastores/unmount", job_type="unmountBackup"),
 
     # Jobs (SCV 4.4+).  The list answer is a bare list.
-    "jobs.list": _ep("GET", "/4.1/jobs", bare_list=True),
-    "jobs.get": _ep("GET", "/4.1/jobs/{id}"),
-    "jobs.logs": _ep("GET", "/4.1/jobs/{id}/logs"),
+    "jobs.list": _ep("GET", "/4.1/jobs", bare_list=True, since="4.4"),
+    "jobs.get": _ep("GET", "/4.1/jobs/{id}", since="4.4"),
+    "jobs.logs": _ep("GET", "/4.1/jobs/{id}/logs", since="4.4"),
     # Marking a job failed twice has the same effect as once.
-    "jobs.fail": _ep("PUT", "/4.1/jobs/{id}/failJobs", safe=True),
+    "jobs.fail": _ep("PUT", "/4.1/jobs/{id}/failJobs", safe=True, since="4.4"),
 
     # Reports (bare lists).
-    "reports.protected_vms": _ep("GET", "/4.1/reports/protectedVM", bare_list=True),
-    "reports.unprotected_vms": _ep("GET", "/4.1/reports/unProtectedVM", bare_list=True),
+    "reports.protected_vms": _ep("GET", "/4.1/reports/protectedVM", bare_list=True, since="4.4"),
+    "reports.unprotected_vms": _ep("GET", "/4.1/reports/unProtectedVM", bare_list=True, since="4.4"),
 
     # Built-in schedules (bare list); PUT sets one schedule's cron expression.
-    "schedules.list": _ep("GET", "/4.1/schedules", bare_list=True),
-    "schedules.update": _ep("PUT", "/4.1/schedules", safe=True),
+    "schedules.list": _ep("GET", "/4.1/schedules", bare_list=True, since="4.4"),
+    "schedules.update": _ep("PUT", "/4.1/schedules", safe=True, since="4.4"),
 }
+
+# Request fields that came later than their call (docs): an older appliance refuses them (400).
+FIELD_SINCE = {"lockingPeriod": "5.0"}
+
+# Where the appliance publishes its own API description (docs: the Swagger UI moved to springdoc in
+# SCV 4.9; the raw documents are springdoc's and springfox's usual locations, relative to BASE_PATH).
+API_DESCRIPTION_PATHS = ("/v3/api-docs", "/v2/api-docs")
 
 # Job types as the jobs list filter spells them.
 JOB_TYPES = ("backup", "restore", "mountBackup", "unmountBackup", "attachVmdk", "detachVmdk", "restoreVmdk")

@@ -36,6 +36,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
     ScvError,
     ScvNotFoundError,
     ScvResponseError,
+    ScvVersionError,
 )
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.version import COLLECTION_VERSION
 
@@ -202,7 +203,7 @@ class ScvClient:
     """Talks to one SCV appliance.  See api.py for the endpoint names."""
 
     def __init__(self, hostname, port=8144, username=None, password=None, token=None, validate_certs=True,
-                 ca_path=None, timeout=60, retries=3, warn=None, tracer=None):
+                 ca_path=None, timeout=60, retries=3, warn=None, tracer=None, appliance_version=None):
         if not hostname:
             raise ScvError("hostname: the SCV appliance's address is required (option hostname or SCV_HOSTNAME)")
         if not token and not (username and password):
@@ -219,6 +220,28 @@ class ScvClient:
             tracer=tracer, service="scv")
         # For endpoints with fallback paths: the index of the form that worked in this run.
         self._path_choice = {}
+        # The SCV version, when the user knows it (api_info tells it): features it lacks fail early.
+        self.appliance_version = appliance_version or None
+
+    def require(self, what, since, option=None):
+        """Fail before sending anything when the appliance is known to be older than `since`."""
+        if since and self.appliance_version and version_tuple(self.appliance_version) < version_tuple(since):
+            raise ScvVersionError(what, since, self.appliance_version, option)
+
+    def describe_api(self):
+        """The appliance's own API description: (path, document) from the first of springdoc's and
+        springfox's usual locations that answers with one, else (None, None)."""
+        for path in api.API_DESCRIPTION_PATHS:
+            response = self.transport.send("GET", path, safe=True, headers={api.TOKEN_HEADER: self.token})
+            if response.status_code != 200:
+                continue
+            try:
+                document = decode_json(response)
+            except ValueError:
+                continue
+            if isinstance(document, dict) and ("openapi" in document or "swagger" in document):
+                return path, document
+        return None, None
 
     @property
     def token(self):
@@ -256,6 +279,7 @@ class ScvClient:
         ScvResponseError naming the call rather than a crash in the module that reads it.
         """
         endpoint = api.ENDPOINTS[name]
+        self.require("%s %s" % (endpoint.method, endpoint.paths[0]), endpoint.since)
         envelope = self.call_envelope(name, path_params=path_params, body=body, query=query)
         payload = envelope.get(api.ENVELOPE_PAYLOAD)
         path = self._path(name, self._path_choice.get(name, 0), path_params)
@@ -316,6 +340,9 @@ class ScvClient:
             if index + 1 < len(endpoint.paths) and len(choices) > 1:
                 self.transport.event("path_fallback", endpoint=name, path=path, status=404)
             first_error = first_error or error
+        if endpoint.since:
+            raise first_error.with_hint("this call needs SCV %s or later: an older appliance answers 404 as well"
+                                        % endpoint.since)
         raise first_error
 
     def _send_with_relogin(self, endpoint, path, body, query):
@@ -388,6 +415,17 @@ def _excerpt(text, limit=200):
 
 def _quote(value):
     return requests.utils.quote(str(value), safe="")
+
+
+def version_tuple(version):
+    """A version's numbers, for comparing: 5.0 -> (5, 0), 6.1.0 -> (6, 1, 0), 4.9P1 -> (4, 9)."""
+    parts = []
+    for part in str(version).split("."):
+        digits = re.match(r"\d+", part)
+        if not digits:
+            break
+        parts.append(int(digits.group(0)))
+    return tuple(parts)
 
 
 def host_for_url(hostname):

@@ -73,6 +73,14 @@ CONNECTION_OPTIONS = [
         "PEM file with the CA certificate(s) of vCenter.",
         "When not set, O(ca_path) is used.",
     ]),
+    Option("appliance_version", "str", env="SCV_APPLIANCE_VERSION", doc=[
+        "The appliance's SCV version (for example V(6.1.0)), when known; M(snapcenter.vsphere.api_info) "
+        "returns it.",
+        "With it, a call or field the version does not have (storage rename 5.0, snapshot locking 5.0, audit "
+        "logs 4.8, jobs, reports and schedules 4.4) fails before anything is sent, naming the version it needs.",
+        "Without it nothing is checked in advance; an older appliance's HTTP 404 then says which version "
+        "the call needs.",
+    ]),
     Option("trace_file", "path", env="SCV_TRACE_FILE", doc=[
         "Append every exchange with SCV and vCenter to this file as JSON lines (method, path, query, status, "
         "duration, request and response bodies, the dialect fallbacks taken), for a bug report or a "
@@ -130,6 +138,7 @@ def scv_client(options, warn=None, secrets=()):
         retries=get("retries"),
         warn=warn,
         tracer=tracer(options, secrets),
+        appliance_version=get("appliance_version"),
     )
 
 

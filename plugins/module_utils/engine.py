@@ -28,6 +28,7 @@ import collections
 import contextlib
 import copy
 
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import id_text
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.declaration import MASK
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
@@ -254,6 +255,9 @@ class Engine:
             if source is None:
                 raise ScvInputError("from_name", "no %s named '%s' to rename to '%s'" % (
                     declaration.label, params["from_name"], name))
+            # Checked while planning, so a bulk task fails before its first write.
+            rename = api.ENDPOINTS[declaration.endpoints["rename"]]
+            self.client.require("renaming a %s" % declaration.label, rename.since, "from_name")
             plan.rename_from = source
             plan.current = dict(source)
             plan.current[declaration.key_field] = name
@@ -265,6 +269,7 @@ class Engine:
         fragment = {}
         for option, value in set_options.items():
             field = declaration.field(option)
+            self.client.require(option, api.FIELD_SINCE.get(field.api), option)
             fragment[field.api] = field.to_api(value, context)
         fragment = declaration.combine(fragment, params, plan.current, context)
         fragment[declaration.key_field] = name

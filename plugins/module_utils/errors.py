@@ -106,12 +106,35 @@ class ScvApiError(ScvError):
         }
 
 
+class ScvVersionError(ScvError):
+    """The appliance's SCV version (known from the appliance_version option) lacks what the task needs."""
+
+    def __init__(self, what, needed, version, option=None):
+        super(ScvVersionError, self).__init__("%s%s needs SCV %s or later; this appliance is SCV %s" % (
+            "%s: " % option if option else "", what, needed, version))
+        self.option = option
+        self.needed = needed
+        self.version = version
+
+    def to_fail_kwargs(self):
+        kwargs = {"msg": self.msg, "needed_version": self.needed, "appliance_version": self.version}
+        if self.option:
+            kwargs["option"] = self.option
+        return kwargs
+
+
 class ScvAuthError(ScvApiError):
     """401: bad credentials, or a token that is missing, invalid or expired."""
 
 
 class ScvNotFoundError(ScvApiError):
     """404: unknown id, moref or path."""
+
+    def with_hint(self, hint):
+        """The same error with a sentence that helps read it (an older appliance answers 404 too)."""
+        self.msg = "%s (%s)" % (self.msg, hint)
+        self.args = (self.msg,)
+        return self
 
 
 class ScvConflictError(ScvApiError):

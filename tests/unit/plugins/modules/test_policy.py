@@ -113,3 +113,15 @@ def test_both_retention_options_are_refused(fake_http, run_module):
     assert result["failed"]
     assert "retention_count" in result["msg"] and "retention_days" in result["msg"]
     assert fake_http.requests == []
+
+
+def test_locking_period_on_an_appliance_known_to_be_too_old_fails_before_any_write(fake_http, run_module):
+    fake_http.route("GET", "/api/4.1/policies", {"policyResponseList": []})
+    result = run_module(policy, {"name": "locked", "frequency": "daily", "retention_count": 7,
+                                 "locking_period": {"value": 7, "unit": "days"}, "appliance_version": "4.9.1"})
+    assert result["failed"] and result["option"] == "locking_period"
+    assert "needs SCV 5.0 or later; this appliance is SCV 4.9.1" in result["msg"]
+    assert fake_http.writes() == []
+    newer = run_module(policy, {"name": "plain", "frequency": "daily", "retention_count": 7, "appliance_version": "4.9.1"},
+                       check_mode=True)
+    assert newer["changed"] is True

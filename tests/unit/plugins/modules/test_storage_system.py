@@ -148,3 +148,21 @@ def test_missing_hostname_fails_naming_it(fake_http, run_module):
     assert result["failed"]
     assert "hostname" in result["msg"]
     assert fake_http.requests == []
+
+
+def test_rename_on_an_appliance_known_to_be_too_old_fails_before_any_write(fake_http, run_module):
+    fake_http.route("GET", LIST, listing(STORED))
+    result = run_module(storage_system, {"name": "cluster2.example.com", "from_name": STORED["name"],
+                                         "appliance_version": "4.7"})
+    assert result["failed"] and result["option"] == "from_name"
+    assert result["msg"] == "from_name: renaming a storage system needs SCV 5.0 or later; this appliance is SCV 4.7"
+    assert result["needed_version"] == "5.0" and result["appliance_version"] == "4.7"
+    assert fake_http.writes() == []
+
+
+def test_an_older_appliance_answering_404_to_rename_is_explained(fake_http, run_module):
+    fake_http.route("GET", LIST, listing(STORED))
+    fake_http.route("PATCH", LIST, None, status=404, messages=["No handler found for PATCH /4.1/storage-system"])
+    result = run_module(storage_system, {"name": "cluster2.example.com", "from_name": STORED["name"]})
+    assert result["failed"] and result["status"] == 404
+    assert "this call needs SCV 5.0 or later" in result["msg"]
