@@ -286,3 +286,38 @@ def unmount_body(mounted):
 def job_id_of(payload):
     """The job id an asynchronous POST answered with, or None (some appliances answer none)."""
     return id_text(payload.get("jobId")) if isinstance(payload, dict) else None
+
+
+# -- the request fields each call sends (api_info checks them against the appliance's own description) --
+
+def _sample(**values):
+    # Nothing "as the appliance sent it": what a body echoes back is the appliance's own, not ours to check.
+    return Record(values, {})
+
+
+_LOCATION = _sample(location_type="PRIMARY", datastore="ds", location="svm:vol@snap")
+_HOST = _sample(name="esx", moref="host-1")
+_VMDK = _sample(path="[ds] vm/vm.vmdk")
+
+# endpoint name -> a body built by the very function the flows use (so the field names have one source).
+REQUEST_BODIES = {
+    "resource_groups.backup_now": lambda: backup_now_body(_sample(id=1), _sample(id=2)),
+    "vm.restore": lambda: restore_body(True, [_LOCATION], _HOST),
+    "vm.restore_vmdks": lambda: restore_vmdks_body(_HOST, [(_LOCATION, _VMDK, "ds")]),
+    "vm.attach_vmdks": lambda: attach_body(_sample(id="1"), [_VMDK], alternate_vm="vm-2"),
+    "vm.detach_vmdks": lambda: detach_body([_VMDK]),
+    "datastores.mount": lambda: mount_body(_LOCATION, "esx"),
+    "datastores.unmount": lambda: unmount_body(_sample(moref="datastore-1")),
+}
+
+
+def request_fields(body):
+    """The field names of a request body the collection writes: its keys, and (as `key[].inner`) the keys
+    it adds to the objects of a list; what it echoes back as the appliance sent it is not counted."""
+    fields = []
+    for key, value in body.items():
+        fields.append(key)
+        for item in value if isinstance(value, list) else []:
+            if isinstance(item, dict) and not isinstance(item, Record):
+                fields.extend("%s[].%s" % (key, inner) for inner in item)
+    return sorted(set(fields))

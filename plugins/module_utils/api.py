@@ -25,6 +25,7 @@ ENVELOPE_MESSAGES = "responseMessage"
 ENVELOPE_STATUS = "statusCode"
 
 TOKEN_HEADER = "Token"
+LOGIN_FIELDS = ("username", "password")
 LOGIN_TOKEN_FIELD = "token"
 
 # method: HTTP method.
@@ -132,6 +133,15 @@ ENDPOINTS = {
 
 # Request fields that came later than their call (docs): an older appliance refuses them (400).
 FIELD_SINCE = {"lockingPeriod": "5.0"}
+
+# What the appliance version decides, for api_info: feature -> (SCV release, the calls or fields it brings).
+FEATURES = {
+    "jobs": ("4.4", ("jobs.list", "jobs.get", "jobs.logs", "jobs.fail")),
+    "reports": ("4.4", ("reports.protected_vms", "reports.unprotected_vms")),
+    "builtin_schedules": ("4.4", ("schedules.list", "schedules.update")),
+    "storage_rename": ("5.0", ("storage_systems.rename",)),
+    "snapshot_locking": ("5.0", ("lockingPeriod",)),
+}
 
 # Where the appliance publishes its own API description (docs: the Swagger UI moved to springdoc in
 # SCV 4.9; the raw documents are springdoc's and springfox's usual locations, relative to BASE_PATH).

@@ -257,7 +257,7 @@ class ScvClient:
         path = endpoint.paths[0]
         # Login does no work on the appliance, so it is safe to retry.
         response = self.transport.send(endpoint.method, path, safe=True,
-                                       body={"username": self.username, "password": self.password})
+                                       body=dict(zip(api.LOGIN_FIELDS, (self.username, self.password))))
         if response.status_code == 401:
             raise ScvAuthError(endpoint.method, path, 401,
                                reason="authentication failed for %s as %s" % (self.hostname, self.username),

@@ -184,6 +184,18 @@ class Declaration:
         """Names of other objects of this kind that `stored` brings with it (so pruning keeps them)."""
         return []
 
+    def request_fields(self):
+        """{endpoint name: the API fields the engine may send in its body} (api_info checks them)."""
+        sent = set([self.key_field] + list(self.create_defaults))
+        sent.update(field.api for field in self.fields if not field.read_only)
+        # Read-only fields and those changed through their own endpoint are never in a body.
+        sent.difference_update(self.read_only)
+        sent.difference_update(field.api for field in self.fields if field.action or field.read_only)
+        fields = dict((self.endpoints[role], sorted(sent)) for role in ("create", "update") if role in self.endpoints)
+        if "rename" in self.endpoints:
+            fields[self.endpoints["rename"]] = sorted(self.rename_body("old", "new"))
+        return fields
+
     # -- conversions --------------------------------------------------------------------------------
 
     def key_of(self, name):
