@@ -125,6 +125,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary imp
     newest_first,
     read_backups,
     read_report_vm,
+    read_report_vms,
 )
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.connection import scv_client
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvError, ScvNotFoundError
@@ -144,7 +145,7 @@ FETCH_OPTIONS = ("hostname", "port", "with_backups", "resource_groups")
 def collect_vms(protected, unprotected, resource_groups):
     """One record per VM moref from the two reports and the resource groups' VM entities.
 
-    The arguments are the lists as the appliance answered them.  Returns
+    The arguments are the lists as the appliance answered them (or as the vocabulary read them).  Returns
     {moref: {"moref", "name", "protected", "resource_groups", "report_backup"}} where report_backup is
     the newest backup as the protected-VM report tells it (or None).
     """
@@ -305,9 +306,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         try:
             client = self._client()
             vms = collect_vms(
-                client.call("reports.protected_vms"),
-                client.call("reports.unprotected_vms"),
-                client.call("resource_groups.list"),
+                client.call("reports.protected_vms", read=read_report_vms),
+                client.call("reports.unprotected_vms", read=read_report_vms),
+                client.call("resource_groups.list", read=GROUP.read_all),
             )
             selected = select_by_resource_groups(vms, self.get_option("resource_groups"))
             records = []
@@ -323,7 +324,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _newest_backup(self, client, vm):
         try:
-            return newest_backup(client.call("vm.backups", path_params={"vm": vm["moref"]}))
+            return newest_backup(client.call("vm.backups", path_params={"vm": vm["moref"]}, read=read_backups))
         except ScvNotFoundError as exc:
             # The VM went away between the report and this request: list it without backups.
             self.display.warning("snapcenter.vsphere.scv: no backups listed for %s (%s): %s" % (

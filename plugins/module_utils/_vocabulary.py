@@ -21,8 +21,7 @@ __metaclass__ = type
 import datetime
 import re
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvResponseError
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.times import parse_scv_time, scv_time_to_iso
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.times import parse_scv_time, read_scv_time
 
 
 # -- the three small truths every layer needs --------------------------------------------------------------
@@ -77,7 +76,14 @@ def plain(value):
 
 class Shape:
     """How one kind of API object reads: {key: API field}, plus the keys to fold, to treat as ids, to
-    give an ISO twin, and the nested objects."""
+    give an ISO twin, and the nested objects.
+
+    Tolerant where NetApp's docs leave the wire open (docs/api-notes.md, "Tolerance"): a field name in
+    another case is read, a missing field is None, null for a list is an empty list, ids may be numbers or
+    strings, extra fields are ignored.  What it cannot read (a list that is not a list, an object that is
+    not an object, a time in an unknown form) raises ValueError naming the field, which the client turns
+    into an error naming the call.
+    """
 
     def __init__(self, label, fields, folded=(), ids=(), times=(), nested=None):
         self.label = label
@@ -87,21 +93,55 @@ class Shape:
         self.times = times
         self.nested = nested or {}
 
-    def read(self, raw):
-        raw = raw if isinstance(raw, dict) else {}
-        values = dict((key, raw.get(field)) for key, field in self.fields.items())
+    def read(self, raw, notice=None):
+        """The Record of one object.  notice(text): told of what is read with doubt (a time in an unknown
+        form is kept as the appliance wrote it, without its ISO twin)."""
+        if isinstance(raw, Record):
+            return raw      # read already (the client reads answers as they come)
+        if not isinstance(raw, dict):
+            raise ValueError("a %s is not an object: %s" % (self.label, _excerpt(raw)))
+        values = dict((key, _field(raw, field)) for key, field in self.fields.items())
         for key in self.folded:
             values[key] = fold(values[key])
         for key in self.ids:
             values[key] = id_text(values[key])
         for key, shape in self.nested.items():
-            values[key] = shape.read_all(values[key])
+            try:
+                values[key] = shape.read_all(values[key], notice)
+            except ValueError as exc:
+                raise ValueError("field %s: %s" % (self.fields[key], exc))
         for key in self.times:
-            values[key + "_iso"] = scv_time_to_iso(values[key])
+            try:
+                values[key + "_iso"] = _iso(read_scv_time(values[key]))
+            except ValueError as exc:
+                values[key + "_iso"] = None
+                if notice:
+                    notice("field %s of a %s: %s" % (self.fields[key], self.label, exc))
         return Record(values, raw)
 
-    def read_all(self, raws):
-        return [self.read(raw) for raw in raws or []]
+    def read_all(self, raws, notice=None):
+        if raws is None:
+            return []
+        if not isinstance(raws, list):
+            raise ValueError("expected a list of %ss, got %s" % (self.label, type(raws).__name__))
+        return [self.read(raw, notice) for raw in raws]
+
+
+def _field(raw, name):
+    """raw[name], or the field spelled in another case when the exact spelling is absent."""
+    if name in raw:
+        return raw[name]
+    folded = name.lower()
+    return next((value for key, value in raw.items() if isinstance(key, str) and key.lower() == folded), None)
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def _excerpt(value):
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 # Contract section 2, "Shapes" (house unless noted in docs/api-notes.md).
@@ -178,20 +218,32 @@ ENTITY_DATASTORE = "datastore"
 ENTITY_VM = "vm"
 
 
-def read_backup(raw):
-    backup = _BACKUP.read(raw)
+def read_jobs(raws, notice=None):
+    return [read_job(raw, notice) for raw in raws or []]
+
+
+def read_backup(raw, notice=None):
+    if isinstance(raw, Record):
+        return raw
+    backup = _BACKUP.read(raw, notice)
     backup["locations"] = backup["locations"] or []
     # `time` is what people sort and compare by: the start, in ISO 8601.
     backup["time"] = backup["start_time_iso"]
     return backup
 
 
-def read_backups(raws):
-    return [read_backup(raw) for raw in raws or []]
+def read_backups(raws, notice=None):
+    return [read_backup(raw, notice) for raw in raws or []]
 
 
-def read_report_vm(raw):
-    vm = _REPORT_VM.read(raw)
+def read_report_vms(raws, notice=None):
+    return [read_report_vm(raw, notice) for raw in raws or []]
+
+
+def read_report_vm(raw, notice=None):
+    if isinstance(raw, Record):
+        return raw
+    vm = _REPORT_VM.read(raw, notice)
     # The report names a VM's groups; tolerate objects with a name as well as plain names.
     names = []
     for item in vm["resource_groups"] or []:
@@ -202,11 +254,11 @@ def read_report_vm(raw):
     return vm
 
 
-def read_job(raw):
+def read_job(raw, notice=None):
     """A job as the modules return it (snake_case, status lower case, ids as text, messages as text)."""
-    if not isinstance(raw, dict):
-        raise ScvResponseError("GET", "/4.1/jobs", 200, "a job is not an object: %r" % (raw,))
-    job = _JOB.read(raw)
+    if isinstance(raw, Record):
+        return raw
+    job = _JOB.read(raw, notice)
     messages = job["messages"]
     if messages is None:
         messages = []
@@ -216,9 +268,9 @@ def read_job(raw):
     return job
 
 
-def read_datastore_names(items):
+def read_datastore_names(items, notice=None):
     """DatastoreNameList holds names; tolerate objects with a name."""
-    return [item.get("name") if isinstance(item, dict) else item for item in items or []]
+    return [_field(item, "name") if isinstance(item, dict) else item for item in items or []]
 
 
 def newest_first(records, time_key="start_time", fallback_key="end_time"):

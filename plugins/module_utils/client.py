@@ -272,11 +272,12 @@ class ScvClient:
             self.transport.tracer.add_secrets([token])
         return token
 
-    def call(self, name, path_params=None, body=None, query=None):
+    def call(self, name, path_params=None, body=None, query=None, read=None):
         """Call endpoint `name`; return the envelope's payload (for list endpoints: the list).
 
-        The payload's shape is checked against the endpoint's declaration, so a malformed answer is an
-        ScvResponseError naming the call rather than a crash in the module that reads it.
+        The payload's shape is checked against the endpoint's declaration, and `read` (a vocabulary
+        reader, given the payload) turns it into Records; so a malformed answer is an ScvResponseError
+        naming the call and the field rather than a crash in the module that reads it.
         """
         endpoint = api.ENDPOINTS[name]
         self.require("%s %s" % (endpoint.method, endpoint.paths[0]), endpoint.since)
@@ -288,18 +289,25 @@ class ScvClient:
             return ScvResponseError(endpoint.method, path, 200, reason)
 
         if endpoint.list_key:
-            if payload is None:
-                return []
-            if not isinstance(payload, dict):
-                raise malformed("expected an object holding '%s', got %s" % (
-                    endpoint.list_key, type(payload).__name__))
-            return _checked_items(payload.get(endpoint.list_key), endpoint, "'%s'" % endpoint.list_key,
-                                  malformed)
-        if endpoint.bare_list:
-            return _checked_items(payload, endpoint, "the answer", malformed)
-        if payload is not None and not isinstance(payload, dict):
+            value = _checked_items(_listed(payload, endpoint.list_key, malformed), endpoint,
+                                   "'%s'" % endpoint.list_key, malformed)
+        elif endpoint.bare_list:
+            value = _checked_items(_bare_list(payload), endpoint, "the answer", malformed)
+        elif payload is not None and not isinstance(payload, dict):
             raise malformed("expected an object, got %s" % type(payload).__name__)
-        return payload
+        else:
+            value = payload
+        if read is None:
+            return value
+
+        def notice(text):
+            self.transport.warn("%s %s: %s; if the appliance is right, please send a wire trace (trace_file) "
+                                "with your report" % (endpoint.method, path, text))
+
+        try:
+            return read(value, notice)
+        except ValueError as exc:
+            raise malformed(str(exc))
 
     def call_envelope(self, name, path_params=None, body=None, query=None):
         """Call endpoint `name`; return the whole envelope (dict)."""
@@ -393,6 +401,34 @@ class ScvClient:
 
 
 _ITEM_TYPES = {"object": (dict, "objects"), "string": (str, "strings")}
+
+
+def _listed(payload, list_key, malformed):
+    """The list a list endpoint answered: under its key (in any case), or the payload itself when the
+    appliance sends a bare list; None for an empty answer."""
+    if payload is None or isinstance(payload, list):
+        return payload
+    if not isinstance(payload, dict):
+        raise malformed("expected an object holding '%s', got %s" % (list_key, type(payload).__name__))
+    if list_key in payload:
+        return payload[list_key]
+    folded = list_key.lower()
+    spelled = [key for key in payload if isinstance(key, str) and key.lower() == folded]
+    if spelled:
+        return payload[spelled[0]]
+    lists = [value for value in payload.values() if isinstance(value, list)]
+    if not payload or (not lists and all(value is None for value in payload.values())):
+        return None
+    raise malformed("the answer holds no '%s' (it has: %s)" % (list_key, ", ".join(sorted(map(str, payload)))))
+
+
+def _bare_list(payload):
+    """A bare-list endpoint's list; an object holding exactly one list is read as that list."""
+    if isinstance(payload, dict):
+        lists = [value for value in payload.values() if isinstance(value, list)]
+        if len(lists) == 1:
+            return lists[0]
+    return payload
 
 
 def _checked_items(items, endpoint, what, malformed):

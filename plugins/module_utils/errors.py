@@ -146,7 +146,8 @@ class ScvResponseError(ScvError):
 
     def __init__(self, method, path, status, reason):
         super(ScvResponseError, self).__init__(
-            "%s %s returned an answer that could not be understood (HTTP %s): %s" % (method, path, status, reason))
+            "%s %s returned an answer that could not be understood (HTTP %s): %s; if the appliance is right, "
+            "please send a wire trace (trace_file) with your report" % (method, path, status, reason))
         self.method = method
         self.path = path
         self.status = status

@@ -23,6 +23,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary imp
     job_id_of,
     jobs_query,
     read_job,
+    read_jobs,
 )
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
     ScvConnectionError,
@@ -66,10 +67,10 @@ class JobRunner:
         self._clock = clock
 
     def list_jobs(self, job_type=None, status=None):
-        return [read_job(job) for job in self.client.call("jobs.list", query=jobs_query(job_type, status))]
+        return self.client.call("jobs.list", query=jobs_query(job_type, status), read=read_jobs)
 
     def get(self, job_id):
-        return read_job(self.client.call("jobs.get", path_params={"id": job_id}))
+        return self.client.call("jobs.get", path_params={"id": job_id}, read=read_job)
 
     def start(self, name, path_params=None, body=None, job_type=None, match=None):
         """Send the asynchronous POST `name` and return the id of the job it started.

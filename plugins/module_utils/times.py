@@ -11,23 +11,56 @@ __metaclass__ = type
 import datetime
 import re
 
-# Job and backup times are appliance-local strings like "11/28/2026 01:30:05 PM".
-SCV_TIME_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p")
+# Job and backup times are appliance-local strings like "11/28/2026 01:30:05 PM" (contract, weak wire
+# evidence).  Also read, because NetApp's docs leave the format open: the same without seconds, with
+# fractions of a second, on a 24-hour clock, and ISO 8601 (an offset is turned into the controller's local
+# time), and numbers of seconds or milliseconds since 1970 (tests/unit/.../test_tolerance.py).
+SCV_TIME_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S.%f %p",
+                    "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S.%f")
+# A number above this is milliseconds since 1970, not seconds (1e11 s is the year 5138).
+_EPOCH_MILLISECONDS = 1e11
 
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DURATION_PART = re.compile(r"(\d+)\s*([smhdw])")
 
 
-def parse_scv_time(value):
-    """datetime (naive, appliance-local) from an appliance time string, or None when absent/unparsable."""
-    if not value or not isinstance(value, str):
+def read_scv_time(value):
+    """datetime (naive, appliance-local) from an appliance time, None when absent.
+
+    Raises ValueError for a time in a form this collection does not read (the caller names the call).
+    """
+    if value is None or value == "":
         return None
+    if isinstance(value, bool):
+        raise ValueError("%r is not a time" % (value,))
+    if isinstance(value, (int, float)):
+        seconds = value / 1000.0 if value > _EPOCH_MILLISECONDS else value
+        try:
+            return datetime.datetime.fromtimestamp(seconds)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError("%r is not a time (seconds since 1970 out of range)" % (value,))
+    if not isinstance(value, str):
+        raise ValueError("%r is not a time" % (value,))
+    text = value.strip()
     for fmt in SCV_TIME_FORMATS:
         try:
-            return datetime.datetime.strptime(value.strip(), fmt)
+            return datetime.datetime.strptime(text, fmt)
         except ValueError:
             continue
-    return None
+    try:
+        parsed = datetime.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        raise ValueError("'%s' is not a time this collection reads (MM/DD/YYYY hh:mm:ss AM|PM, ISO 8601, "
+                         "or seconds since 1970)" % value)
+    return parsed.astimezone().replace(tzinfo=None) if parsed.tzinfo else parsed
+
+
+def parse_scv_time(value):
+    """datetime (naive, appliance-local) from an appliance time, or None when absent or unreadable."""
+    try:
+        return read_scv_time(value)
+    except ValueError:
+        return None
 
 
 def scv_time_to_iso(value):

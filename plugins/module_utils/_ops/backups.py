@@ -121,7 +121,7 @@ def find_by_name(records, name, option, kind):
 
 
 def lookup_resource_group(client, name, option="resource_group"):
-    return find_by_name(GROUP.read_all(client.call("resource_groups.list")), name, option, "resource group")
+    return find_by_name(client.call("resource_groups.list", read=GROUP.read_all), name, option, "resource group")
 
 
 def group_policy(group, policy_name, option="policy"):
@@ -142,10 +142,10 @@ def group_backups(client, group):
     backups, seen = [], set()
     for entity in group["entities"]:
         if entity["type"] == ENTITY_DATASTORE:
-            listed = client.call("datastores.backups", path_params={"moref": entity["moref"]})
+            listed = client.call("datastores.backups", path_params={"moref": entity["moref"]}, read=read_backups)
         else:
-            listed = client.call("vm.backups", path_params={"vm": entity["moref"]})
-        for backup in read_backups(listed):
+            listed = client.call("vm.backups", path_params={"vm": entity["moref"]}, read=read_backups)
+        for backup in listed:
             # A backup of several entities is listed under each of them.
             if str(backup["id"]) not in seen:
                 seen.add(str(backup["id"]))
@@ -192,7 +192,7 @@ def backup_info(module):
         backups = group_backups(module.client, lookup_resource_group(module.client, params["resource_group"]))
     elif params.get("datastore"):
         moref = module.vcenter.resolve_one("datastore", params["datastore"], "datastore")
-        backups = read_backups(module.client.call("datastores.backups", path_params={"moref": moref}))
+        backups = module.client.call("datastores.backups", path_params={"moref": moref}, read=read_backups)
     else:
         backups = VmTarget(module).backups()
     kept = filter_backups(backups, name=params.get("name"), status=params.get("status"),

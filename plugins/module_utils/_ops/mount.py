@@ -30,7 +30,7 @@ def _mount_view(mounted, backup):
 
 
 def _mounts(client, backup, host_name=None):
-    listed = MOUNTED.read_all(client.call("datastores.mounted", path_params={"backup_id": backup["id"]}))
+    listed = client.call("datastores.mounted", path_params={"backup_id": backup["id"]}, read=MOUNTED.read_all)
     return [mounted for mounted in listed if host_name in (None, mounted["esx_host"])]
 
 
@@ -38,8 +38,8 @@ def mount(module):
     params = module.params
     client = module.client
     moref = module.vcenter.resolve_one("datastore", params["datastore"], "datastore")
-    backups = read_backups(client.call("datastores.backups", path_params={"moref": moref}))
-    hosts = ESX_HOST.read_all(client.call("datastores.available_esx_hosts", path_params={"moref": moref}))
+    backups = client.call("datastores.backups", path_params={"moref": moref}, read=read_backups)
+    hosts = client.call("datastores.available_esx_hosts", path_params={"moref": moref}, read=ESX_HOST.read_all)
     host_name = select_esx_host(hosts, params["esx_host"])["name"] if params.get("esx_host") else None
     if params["state"] == "unmounted":
         return _unmount(module, backups, host_name)
@@ -48,7 +48,8 @@ def mount(module):
     existing = _mounts(client, backup, host_name)
     if existing:
         return result(False, datastore=_mount_view(existing[0], backup), backup=backup, job=None)
-    locations = LOCATION.read_all(client.call("datastores.snapshot_locations", path_params={"backup_id": backup["id"]}))
+    locations = client.call("datastores.snapshot_locations", path_params={"backup_id": backup["id"]},
+                            read=LOCATION.read_all)
     location = select_locations(locations, params["location"], {moref: owner})[0]
     host_name = host_name or select_esx_host(hosts)["name"]
     planned = {"name": None, "moref": None, "esx_host": host_name, "backup": backup["name"]}

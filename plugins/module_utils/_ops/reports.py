@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import result
-from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import read_report_vm
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import read_report_vms
 
 REPORTS = (("protected", "reports.protected_vms"), ("unprotected", "reports.unprotected_vms"))
 
@@ -22,6 +22,6 @@ def report_info(module):
     values = {}
     for report, endpoint in REPORTS:
         if which in (report, "all"):
-            values[report] = [read_report_vm(row) for row in module.client.call(endpoint)]
+            values[report] = module.client.call(endpoint, read=read_report_vms)
     values["counts"] = dict((report, len(values[report])) for report, dummy in REPORTS if report in values)
     return result(False, **values)

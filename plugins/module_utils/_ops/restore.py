@@ -37,7 +37,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import S
 def _vmdk_restore_plan(module, path_params, locations, disks, host):
     params = module.params
     disks = select_vmdks(disks, params["vmdks"])
-    available = read_datastore_names(module.client.call("vm.available_datastores", path_params=path_params))
+    available = module.client.call("vm.available_datastores", path_params=path_params, read=read_datastore_names)
     chosen, planned = [], []
     for disk in disks:
         wanted = params.get("datastore") or disk["datastore"]
@@ -67,9 +67,9 @@ def restore(module):
     target.check_not_template()
     backup = select_backup(target.backups(), params["backup"], owner=target.label)
     path_params = {"vm": target.key, "backup_id": backup["id"]}
-    locations = LOCATION.read_all(client.call("vm.snapshot_locations", path_params={"backup_id": backup["id"]}))
-    disks = VMDK.read_all(client.call("vm.vmdk_locations_in_backup", path_params=path_params))
-    hosts = ESX_HOST.read_all(client.call("vm.available_esx_hosts", path_params={"vm": target.key}))
+    locations = client.call("vm.snapshot_locations", path_params={"backup_id": backup["id"]}, read=LOCATION.read_all)
+    disks = client.call("vm.vmdk_locations_in_backup", path_params=path_params, read=VMDK.read_all)
+    hosts = client.call("vm.available_esx_hosts", path_params={"vm": target.key}, read=ESX_HOST.read_all)
     host = select_esx_host(hosts, params.get("esx_host"), preferred=target.current_host())
     if params.get("vmdks"):
         endpoint, body, details = _vmdk_restore_plan(module, path_params, locations, disks, host)

@@ -36,7 +36,7 @@ class VmTarget:
         return self._details
 
     def backups(self):
-        return read_backups(self.module.client.call("vm.backups", path_params={"vm": self.key}))
+        return self.module.client.call("vm.backups", path_params={"vm": self.key}, read=read_backups)
 
     def current_host(self):
         """The moref of the VM's host, when vCenter says ([H]: details 'host' or 'placement.host')."""

@@ -70,15 +70,15 @@ def vmdk(module):
     client = module.client
     source = VmTarget(module, uuid_option=None)
     target_moref = resolve_optional(module, "vm", "target_vm") or source.moref
-    current = VMDK.read_all(client.call("vm.vmdk_locations_current", path_params={"vm": target_moref}))
+    current = client.call("vm.vmdk_locations_current", path_params={"vm": target_moref}, read=VMDK.read_all)
     attached = [disk for disk in current if disk["attached_from_backup_id"] is not None]
     chosen = None
     if params["state"] == "attached" or params.get("backup"):
         chosen = select_backup(source.backups(), params.get("backup") or "latest", owner=source.label)
         attached = [disk for disk in attached if same_id(disk["attached_from_backup_id"], chosen["id"])]
     if params["state"] == "attached":
-        in_backup = VMDK.read_all(client.call("vm.vmdk_locations_in_backup",
-                                              path_params={"vm": source.moref, "backup_id": chosen["id"]}))
+        in_backup = client.call("vm.vmdk_locations_in_backup", path_params={"vm": source.moref, "backup_id": chosen["id"]},
+                                read=VMDK.read_all)
         disks = select_vmdks(in_backup, params["vmdks"])
         todo = [disk for disk in disks if not any(is_copy_of(c, disk["path"]) for c in attached)]
         body = attach_body(chosen, todo, alternate_vm=target_moref if target_moref != source.moref else None)
