@@ -136,7 +136,11 @@ class FakeClient:
         self.calls = []
         FakeClient.instances.append(self)
 
-    def call(self, name, path_params=None, body=None, query=None):
+    def call(self, name, path_params=None, body=None, query=None, read=None):
+        answer = self._answer(name, path_params)
+        return read(answer, None) if read else answer
+
+    def _answer(self, name, path_params):
         self.calls.append((name, path_params))
         if name == "reports.protected_vms":
             return PROTECTED
