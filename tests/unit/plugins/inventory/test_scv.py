@@ -282,16 +282,16 @@ def test_vanished_vm_is_a_warning_not_a_failure(tmp_path, fake_client, monkeypat
 
 
 def _with_answer(original, endpoint, answer):
-    def call(self, name, path_params=None, body=None, query=None):
+    def call(self, name, path_params=None, body=None, query=None, read=None):
         if name == endpoint:
             self.calls.append((name, path_params))
-            return answer
-        return original(self, name, path_params=path_params, body=body, query=query)
+            return read(answer, None) if read else answer
+        return original(self, name, path_params=path_params, body=body, query=query, read=read)
     return call
 
 
 def test_api_error_is_a_parser_error_with_method_path_status(tmp_path, fake_client, monkeypatch):
-    def refuse(self, name, path_params=None, body=None, query=None):
+    def refuse(self, name, path_params=None, body=None, query=None, read=None):
         raise ScvAuthError("POST", "/4.1/auth/login", 401, ["authentication failed"])
     monkeypatch.setattr(FakeClient, "call", refuse)
     with pytest.raises(AnsibleParserError) as info:
