@@ -99,7 +99,7 @@ class Shape:
         if isinstance(raw, Record):
             return raw      # read already (the client reads answers as they come)
         if not isinstance(raw, dict):
-            raise ValueError("a %s is not an object: %s" % (self.label, _excerpt(raw)))
+            raise ValueError("expected an object (a %s), got %s" % (self.label, _excerpt(raw)))
         values = dict((key, _field(raw, field)) for key, field in self.fields.items())
         for key in self.folded:
             values[key] = fold(values[key])
@@ -123,7 +123,7 @@ class Shape:
         if raws is None:
             return []
         if not isinstance(raws, list):
-            raise ValueError("expected a list of %ss, got %s" % (self.label, type(raws).__name__))
+            raise ValueError("expected a list (of %s objects), got %s" % (self.label, type(raws).__name__))
         return [self.read(raw, notice) for raw in raws]
 
 
