@@ -10,6 +10,7 @@ INTERNAL to snapcenter.vsphere: not a public API, it may change in any release.
     run_resource_module(DECLARATION)         storage_system, policy, resource_group, schedule
     run_info_module(DECLARATION)             storage_system_info, policy_info, resource_group_info, schedule_info
     run_operation(flow, options, ...)        every other module
+    run_local(flow, options)                 support_bundle (no appliance)
 """
 
 from __future__ import absolute_import, division, print_function
@@ -88,15 +89,19 @@ class ScvModule(AnsibleModule):
                              wait=self.params.get("wait", True))
 
     def run(self, task):
-        """Run task(self) -> result dict and exit; any ScvError becomes fail_json here, in one place.
+        run_task(self, task)
 
-        Other exceptions are bugs and are left to fail loudly with their traceback.
-        """
-        try:
-            result = task(self)
-        except ScvError as error:
-            self.fail_json(**plain(error.to_fail_kwargs()))
-        self.exit_json(**plain(result))
+
+def run_task(module, task):
+    """Run task(module) -> result dict and exit; any ScvError becomes fail_json here, in one place.
+
+    Other exceptions are bugs and are left to fail loudly with their traceback.
+    """
+    try:
+        result = task(module)
+    except ScvError as error:
+        module.fail_json(**plain(error.to_fail_kwargs()))
+    module.exit_json(**plain(result))
 
 
 def run_operation(flow, options=None, wait=False, **module_kwargs):
@@ -117,3 +122,8 @@ def run_info_module(declaration):
     """main() of an info module: option `name` filters, everything else is listed."""
     module = ScvModule(argument_spec=dict(name=dict(type="str")), supports_check_mode=True)
     module.run(lambda m: describe(m, declaration))
+
+
+def run_local(flow, options, **module_kwargs):
+    """main() of a module that works on the controller's files only (no appliance, no connection options)."""
+    run_task(AnsibleModule(argument_spec=options, supports_check_mode=True, **module_kwargs), flow)

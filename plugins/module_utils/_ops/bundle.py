@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, snapcenter.vsphere contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Support bundles: scan a folder for secrets, then pack it into one archive (support_bundle).
+
+INTERNAL to snapcenter.vsphere: not a public API, it may change in any release.
+
+The scan looks for every secret value it is given (the play's passwords and tokens) and for anything that
+looks like an unredacted credential (a password, token or session field, a Token or Authorization
+header, with a value that is not the trace's `********`).  Any finding stops the task before the archive
+is written, naming the file and line but never the value.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import os
+import re
+import shutil
+import tarfile
+import tempfile
+
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import result
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvError, ScvInputError
+
+_MASK = "********"
+# "password": "x", 'token': 'x', Token: x, Authorization: Basic x -- with a value that is not the mask.
+_CREDENTIAL = re.compile(
+    r"""(?i)["']?(?P<key>[\w-]*(?:password|passwd|token|secret|session[-_]?id|authorization|cookie))["']?"""
+    r"""\s*[:=]\s*(?P<value>"[^"]*"|'[^']*'|[^\s,}]+)""")
+_HARMLESS_VALUES = ('""', "''", "null", "none", "[]", "{}", "true", "false")
+_MIN_SECRET = 4
+_ARCHIVE_MODE = 0o600
+
+
+def _suspicious(line):
+    for found in _CREDENTIAL.finditer(line):
+        value = found.group("value").strip("\"'")
+        if value and value != _MASK and found.group("value").lower() not in _HARMLESS_VALUES \
+                and not value.startswith(_MASK) and not value.startswith("{{"):
+            return found.group("key")
+    return None
+
+
+def scan(folder, secrets):
+    """[(file, line number, what)] for every secret value or unredacted credential under `folder`."""
+    secrets = sorted(set(s for s in secrets or [] if isinstance(s, str) and len(s) >= _MIN_SECRET), key=len,
+                     reverse=True)
+    findings = []
+    for root, dummy_dirs, files in os.walk(folder):
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            relative = os.path.relpath(path, folder)
+            with open(path, "rb") as handle:
+                text = handle.read().decode("utf-8", "replace")
+            for number, line in enumerate(text.splitlines(), 1):
+                if any(secret in line for secret in secrets):
+                    findings.append((relative, number, "a secret value of this play"))
+                    continue
+                key = _suspicious(line)
+                if key:
+                    findings.append((relative, number, "an unredacted %s" % key))
+    return findings
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def support_bundle(module):
+    params = module.params
+    src, dest = params["src"], params["dest"]
+    if not os.path.isdir(src):
+        raise ScvInputError("src", "'%s' is not a folder" % src)
+    if not os.path.isdir(os.path.dirname(os.path.abspath(dest))):
+        raise ScvInputError("dest", "the folder of '%s' does not exist" % dest)
+    files = sorted(os.path.relpath(os.path.join(root, name), src)
+                   for root, dummy, names in os.walk(src) for name in names)
+    findings = scan(src, params.get("secrets"))
+    if findings:
+        listed = "; ".join("%s line %d: %s" % finding for finding in findings[:20])
+        raise ScvError("the bundle was not written: %d place(s) hold what looks like a secret (%s%s); remove "
+                       "them or fix the redaction, and report it" % (
+                           len(findings), listed, "; ..." if len(findings) > 20 else ""))
+    if module.check_mode:
+        return result(True, dest=dest, files=files, scanned=len(files), size=None, sha256=None)
+    handle, temporary = tempfile.mkstemp(prefix=".bundle.", dir=os.path.dirname(os.path.abspath(dest)))
+    os.close(handle)
+    try:
+        with tarfile.open(temporary, "w:gz") as archive:
+            archive.add(src, arcname=params["name"] or os.path.splitext(os.path.basename(dest))[0].replace(".tar", ""))
+        os.chmod(temporary, _ARCHIVE_MODE)
+        os.replace(temporary, dest)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    if params["remove_src"]:
+        shutil.rmtree(src)
+    return result(True, dest=dest, files=files, scanned=len(files), size=os.path.getsize(dest), sha256=_sha256(dest))
