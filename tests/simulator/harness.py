@@ -276,9 +276,10 @@ class Simulator:
     def advance_clock(self, seconds: float) -> dict:
         return self._sim_call("POST", "/clock", json={"advance_seconds": seconds})
 
-    def tamper_audit(self, file_name="audit.log", line=1, field="details", value="tampered") -> dict:
-        return self._sim_call("POST", "/audit/tamper",
-                              json={"fileName": file_name, "line": line, "field": field, "value": value})
+    def tamper_audit(self, file_name="audit.log", line=1, field="details", value="tampered", delete=False) -> dict:
+        """Change one field of an audit entry (or delete the entry) without fixing its hash."""
+        return self._sim_call("POST", "/audit/tamper", json={"fileName": file_name, "line": line, "field": field,
+                                                             "value": value, "delete": delete})
 
     # --- convenience for tests -----------------------------------------------------------------
     def login(self) -> str:
