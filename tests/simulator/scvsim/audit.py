@@ -57,10 +57,13 @@ def _new_active(now: float) -> dict:
             "sizeBytes": 0, "integrityStatus": "UNVERIFIED", "lastVerified": None, "lastHash": None}
 
 
-def _files(state, now: float) -> list[dict]:
-    """The files, oldest first; audit.log (created on first use) is always the last one."""
+def _files(state, now: float, create: bool = True) -> list[dict]:
+    """The files, oldest first; audit.log (created by the first write) is always the last one. Reads
+    (create=False) see an empty audit.log before that without storing it."""
     files = state["audit"]["files"]
     if not files or files[-1]["fileName"] != ACTIVE_FILE:
+        if not create:
+            return files + [_new_active(now)]
         files.append(_new_active(now))
     return files
 
@@ -145,7 +148,7 @@ def file_view(audit_file: dict, with_content: bool = False) -> dict:
 
 def listed(state) -> list[dict]:
     """audit.log first, then the rolled files newest first."""
-    files = _files(state, state.now())
+    files = _files(state, state.now(), create=False)
     return [files[-1]] + list(reversed(files[:-1]))
 
 
@@ -153,7 +156,7 @@ def find_file(state, file_name: str) -> dict:
     if not FILE_NAME.fullmatch(file_name):
         raise bad_request(f"filename: '{file_name}' is not an audit log file name "
                           "(audit.log or audit-<timestamp>.log.gz)")
-    for audit_file in _files(state, state.now()):
+    for audit_file in _files(state, state.now(), create=False):
         if audit_file["fileName"] == file_name:
             return audit_file
     raise not_found(f"No audit log file named '{file_name}'")

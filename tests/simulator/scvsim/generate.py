@@ -17,7 +17,7 @@ import math
 import random
 import uuid
 
-from .backups import datastore_index
+from .backups import datastore_index, group_entities
 from .models import PolicyBody, ResourceGroupBody, StorageSystemBody
 from .routes.policies import create_policy_record
 from .routes.resource_groups import create_group_record
@@ -145,18 +145,16 @@ def _history(state, spec: dict, groups: list[dict], policy: dict) -> None:
     kept_runs = backups_per_group * len(groups)
     jobs_wanted = spec["jobs"]
     now = state.now()
-    expired_runs = max(0, jobs_wanted - kept_runs)
+    expired_runs = max(0, jobs_wanted - kept_runs) if groups else 0
+    # one entity list per group, shared by its old jobs (nothing changes a backup job's entities)
+    entities = {group["id"]: group_entities(state, group) for group in groups}
     # backup jobs whose backups retention removed long ago: one a day per group, before the kept ones
     for run in range(expired_runs):
-        group = groups[run % len(groups)] if groups else None
-        if group is None:
-            break
+        group = groups[run % len(groups)]
         day = backups_per_group + (expired_runs - 1 - run) // len(groups) + 1
         start = now - HOUR - day * DAY
         seed_job(state, "backup", f"Backup of Resource Group {group['name']} with Policy {policy['name']}",
-                 start, start + JOB_SECONDS, "COMPLETED", group["id"], state.next_id(),
-                 [{"moref": m, "name": state["vcenter"]["vms"][m]["name"], "type": "VM"}
-                  for m in group["_entityMorefs"] if m in state["vcenter"]["vms"]],
+                 start, start + JOB_SECONDS, "COMPLETED", group["id"], state.next_id(), entities[group["id"]],
                  ["Backup completed (expired since)"])
     records_cache, on_datastore = {}, datastore_index(state)
     with_jobs_from = kept_runs - min(jobs_wanted, kept_runs)   # the newest runs have their jobs

@@ -17,7 +17,8 @@ def seed_job(state, job_type: str, name: str, start: float, end: float, status: 
     job = {
         "id": state.next_id(), "name": name, "type": job_type, "status": status,
         "startTime": format_time(start), "endTime": format_time(end), "resourceGroupId": resource_group_id,
-        "backupId": backup_id, "entities": list(entities), "messages": [],
+        "backupId": backup_id, "entities": entities if isinstance(entities, list) else list(entities),
+        "messages": [],
         "_start": start, "_due": end, "_end": end, "_outcome": None, "_params": {}, "_log": [],
     }
     lines = [f"Job {job['id']} started: {name}", *messages, f"Job {job['id']} finished: {status}"]
