@@ -47,7 +47,6 @@ def build_baseline(config: SimConfig) -> dict:
         apply_generated_configuration(builder, spec, config)
     else:
         apply_scv_section(builder, raw.get("scv"), config)
-    builder.tables["tokens"], builder.tables["vcenter_sessions"] = {}, {}
     return builder.tables
 
 

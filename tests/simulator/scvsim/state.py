@@ -58,11 +58,6 @@ def fresh_tables(inventory: dict) -> dict:
     return tables
 
 
-def _copy(tables: dict) -> dict:
-    # pickle is several times faster than deepcopy on large worlds and keeps shared sub-objects shared
-    return pickle.loads(pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
-
-
 class State:
     """Holds the tables; `save()` writes the tables whose content changed since the last save.
 
@@ -71,6 +66,8 @@ class State:
     """
 
     def __init__(self, baseline: dict, state_file: str | None = None, time_scale: float = 1.0):
+        # kept pickled: a copy for /_sim/reset is several times faster than deepcopy on large worlds,
+        # and sub-objects shared in the baseline (generated backups' VM records) stay shared
         self._baseline = pickle.dumps(baseline, protocol=pickle.HIGHEST_PROTOCOL)
         self.state_file = state_file
         self.time_scale = float(time_scale)
