@@ -5,12 +5,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .auth import require_token
-from .docs import install_docs
+from .docs import camel_operation_id, install_docs
 from .envelope import error_response
 from .errors import ApiError
 from .faults import InstrumentedApp
 from .jobs import advance
 from .routes import auth as auth_routes
+from .routes import audit as audit_routes
 from .routes import datastores, jobs, policies, reports, resource_groups, schedules, storage, vcenter, vm
 from .routes import sim as sim_routes
 
@@ -35,19 +36,32 @@ def validation_messages(error: RequestValidationError) -> list[str]:
     return messages or ["Invalid request"]
 
 
+def protected_routers(config) -> list:
+    """The token-protected API areas this SCV version has (later ones are simply not there: 404)."""
+    routers = [storage.router, storage.build_rename_router(config), policies.router, resource_groups.router,
+               vm.router, datastores.build_router(config.paths)]
+    if config.supports("jobs"):
+        routers.append(jobs.router)
+    if config.supports("reports"):
+        routers.append(reports.router)
+    if config.supports("schedules"):
+        routers.append(schedules.router)
+    if config.supports("audit"):
+        routers.append(audit_routes.router)
+    return routers
+
+
 def build_scv_app(sim) -> FastAPI:
-    app = FastAPI(title="SnapCenter Plug-in for VMware vSphere REST API (simulator)", version="4.1",
-                  description="Simulated SCV appliance. Log in with POST /api/4.1/auth/login, then "
-                              "'Authorize' with the token.",
-                  openapi_url=f"{SCV_PREFIX}/openapi.json", docs_url=None, redoc_url=None)
+    # the API description is served by install_docs where the played version publishes it
+    app = FastAPI(title="SnapCenter Plug-in for VMware vSphere REST API (simulator)", version=sim.config.version,
+                  openapi_url=None, docs_url=None, redoc_url=None,
+                  generate_unique_id_function=camel_operation_id)
     app.state.sim = sim
     app.include_router(auth_routes.router, prefix=SCV_PREFIX)
-    protected = [storage.router, policies.router, resource_groups.router, vm.router,
-                 datastores.build_router(sim.config.paths), jobs.router, reports.router, schedules.router]
-    for router in protected:
+    for router in protected_routers(sim.config):
         app.include_router(router, prefix=SCV_PREFIX, dependencies=[Depends(require_token)])
     app.include_router(sim_routes.router)
-    install_docs(app)
+    install_docs(app, sim.config)
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, error: ApiError):

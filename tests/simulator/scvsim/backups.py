@@ -24,24 +24,35 @@ def _spanned_datastores(group: dict, vm: dict) -> list[str]:
     return [used[0]]
 
 
-def coverage(state, group: dict) -> tuple[list[str], list[str]]:
-    """(VM morefs, datastore morefs) that a backup of the group covers, in a stable order."""
-    vm_morefs, datastore_morefs = [], []
+def datastore_index(state) -> dict:
+    """datastore moref -> morefs of the VMs with a disk on it (one pass; for requests that ask often)."""
+    index = {}
+    for vm in inventory.vms(state).values():
+        for moref in inventory.vm_datastore_morefs(vm):
+            index.setdefault(moref, []).append(vm["moref"])
+    return index
 
-    def add(items: list, values) -> None:
-        items.extend(value for value in values if value not in items)
 
+def coverage(state, group: dict, on_datastore: dict | None = None) -> tuple[list[str], list[str]]:
+    """(VM morefs, datastore morefs) that a backup of the group covers, in a stable order.
+
+    `on_datastore` (from datastore_index) saves a scan of all VMs per datastore entity.
+    """
+    vm_morefs, datastore_morefs = {}, {}   # dicts as ordered sets
+    vms, datastores = inventory.vms(state), inventory.datastores(state)
     for moref in group["_entityMorefs"]:
-        if moref in inventory.vms(state):
-            add(vm_morefs, [moref])
-            add(datastore_morefs, _spanned_datastores(group, inventory.vms(state)[moref]))
-        elif moref in inventory.datastores(state):
-            add(datastore_morefs, [moref])
-            add(vm_morefs, [vm["moref"] for vm in inventory.vms_on_datastore(state, moref)])
-    return vm_morefs, datastore_morefs
+        if moref in vms:
+            vm_morefs[moref] = None
+            datastore_morefs.update(dict.fromkeys(_spanned_datastores(group, vms[moref])))
+        elif moref in datastores:
+            datastore_morefs[moref] = None
+            users = (on_datastore.get(moref, []) if on_datastore is not None
+                     else [vm["moref"] for vm in inventory.vms_on_datastore(state, moref)])
+            vm_morefs.update(dict.fromkeys(users))
+    return list(vm_morefs), list(datastore_morefs)
 
 
-def _backup_name(group: dict, policy: dict, moment: float) -> str:
+def backup_name(group: dict, policy: dict, moment: float) -> str:
     prefix = group["name"]
     if group.get("customSnapshotFormat"):
         prefix = (group["customSnapshotFormat"].replace("$ResourceGroup", group["name"])
@@ -50,24 +61,23 @@ def _backup_name(group: dict, policy: dict, moment: float) -> str:
     return f"{prefix}_{backup_name_time(moment)}"
 
 
-def _snapshot_datastores(sim, job: dict, datastore_morefs: list[str], snapshot: str) -> tuple[list, list]:
-    state = sim.state
-    done, failed = [], []
+def snapshot_plan(state, datastore_morefs: list[str], snapshot: str) -> tuple[list, list]:
+    """(snapshots taken, datastore morefs skipped): a datastore is snapshotted when SCV knows its SVM."""
+    done, skipped = [], []
     for moref in datastore_morefs:
         datastore = inventory.datastores(state)[moref]
         if inventory.storage_system_for_svm(state, datastore["svm"]) is None:
-            log(sim, job, f"Datastore {datastore['name']}: the storage system of SVM {datastore['svm']} "
-                          "is not registered in SCV; it was not backed up", "ERROR")
-            failed.append(moref)
+            skipped.append(moref)
             continue
-        log(sim, job, f"Created snapshot {snapshot} of volume {datastore['svm']}:{datastore['volume']} "
-                      f"(datastore {datastore['name']})")
+        # the secondary (SnapMirror/SnapVault destination) SVM is fixed at backup time: renaming the
+        # primary SVM later does not rename its DR partner
         done.append({"datastoreMoref": moref, "datastore": datastore["name"], "svm": datastore["svm"],
-                     "volume": datastore["volume"], "snapshotName": snapshot})
-    return done, failed
+                     "secondarySvm": f"{datastore['svm']}_dr", "volume": datastore["volume"],
+                     "snapshotName": snapshot})
+    return done, skipped
 
 
-def _vm_records(state, vm_morefs: list[str], snapped: set[str]) -> dict:
+def vm_records(state, vm_morefs: list[str], snapped: set[str]) -> dict:
     """What the backup keeps of each VM (by instance UUID): configuration and the disks it captured."""
     records = {}
     for moref in vm_morefs:
@@ -77,6 +87,26 @@ def _vm_records(state, vm_morefs: list[str], snapped: set[str]) -> dict:
         if vm["disks"]:
             records[vm["instanceUuid"]] = vm
     return records
+
+
+def backup_record(state, group: dict, policy: dict, start: float, end: float, snapshots: list,
+                  partial: bool, records: dict) -> dict:
+    """A backup as stored (contract shape plus internal `_keys`), with a fresh id."""
+    secondary = bool(policy["snapMirror"] or policy["snapVault"])
+    return {
+        "backupId": state.next_id(), "backupName": snapshots[0]["snapshotName"], "resourceGroupId": group["id"],
+        "resourceGroupName": group["name"], "policyId": policy["id"], "policyName": policy["name"],
+        "status": "PARTIAL" if partial else "COMPLETED",
+        "startTime": format_time(start), "endTime": format_time(end),
+        "vmConsistent": bool(policy["vmConsistency"]), "mounted": False,
+        "locations": ["PRIMARY", "SECONDARY"] if secondary else ["PRIMARY"],
+        "entities": group_entities(state, group),
+        "_start": start, "_snapshots": snapshots, "_secondary": secondary, "_vms": records,
+    }
+
+
+def group_entities(state, group: dict) -> list[dict]:
+    return [e for e in (inventory.entity_of(state, m) for m in group["_entityMorefs"]) if e]
 
 
 @completes("backup")
@@ -91,37 +121,34 @@ def complete_backup(sim, job: dict) -> str:
     if not datastore_morefs:
         group["lastRunStatus"] = "FAILED"
         raise ApiError(400, f"Resource group {group['name']} has nothing left to back up")
-    name = _backup_name(group, policy, job["_start"])
+    name = backup_name(group, policy, job["_start"])
     if policy["vmConsistency"]:
         for moref in vm_morefs:
             log(sim, job, f"Quiesced VM {inventory.vms(state)[moref]['name']} (VMware snapshot)")
-    snapshots, failed = _snapshot_datastores(sim, job, datastore_morefs, name)
+    snapshots, skipped = snapshot_plan(state, datastore_morefs, name)
+    for moref in skipped:
+        datastore = inventory.datastores(state)[moref]
+        log(sim, job, f"Datastore {datastore['name']}: the storage system of SVM {datastore['svm']} "
+                      "is not registered in SCV; it was not backed up", "ERROR")
+    for snap in snapshots:
+        log(sim, job, f"Created snapshot {name} of volume {snap['svm']}:{snap['volume']} "
+                      f"(datastore {snap['datastore']})")
     if not snapshots:
         group["lastRunStatus"] = "FAILED"
         log(sim, job, "No datastore could be backed up: backup failed", "ERROR")
         return "FAILED"
-    secondary = policy["snapMirror"] or policy["snapVault"]
-    if secondary:
+    if policy["snapMirror"] or policy["snapVault"]:
         log(sim, job, f"Updated {'SnapVault' if policy['snapVault'] else 'SnapMirror'} relationship(s) "
                       f"with label '{policy['snapshotLabel']}'")
     if group.get("latestSnapshotName"):
         log(sim, job, f"Kept a copy named {group['name']}_recent")
-    backup = {
-        "backupId": state.next_id(), "backupName": name, "resourceGroupId": group["id"],
-        "resourceGroupName": group["name"], "policyId": policy["id"], "policyName": policy["name"],
-        "status": "PARTIAL" if failed else "COMPLETED",
-        "startTime": format_time(job["_start"]), "endTime": format_time(job["_due"]),
-        "vmConsistent": bool(policy["vmConsistency"]), "mounted": False,
-        "locations": ["PRIMARY", "SECONDARY"] if secondary else ["PRIMARY"],
-        "entities": [e for e in (inventory.entity_of(state, m) for m in group["_entityMorefs"]) if e],
-        "_start": job["_start"], "_snapshots": snapshots, "_secondary": secondary,
-        "_vms": _vm_records(state, vm_morefs, {s["datastoreMoref"] for s in snapshots}),
-    }
+    records = vm_records(state, vm_morefs, {s["datastoreMoref"] for s in snapshots})
+    backup = backup_record(state, group, policy, job["_start"], job["_due"], snapshots, bool(skipped), records)
     state["backups"][str(backup["backupId"])] = backup
     job["backupId"] = backup["backupId"]
     log(sim, job, f"Backup {name} (id {backup['backupId']}) {backup['status']}")
     _apply_retention(sim, job, backup, policy)
-    status = "WARNING" if failed else "COMPLETED"
+    status = "WARNING" if skipped else "COMPLETED"
     group["lastRunStatus"] = status
     return status
 
@@ -197,7 +224,7 @@ def snapshot_locations(backup: dict) -> list[dict]:
     for snap in backup["_snapshots"]:
         copies = [("PRIMARY", snap["svm"], snap["volume"])]
         if backup["_secondary"]:
-            copies.append(("SECONDARY", f"{snap['svm']}_dr", f"{snap['volume']}_dst"))
+            copies.append(("SECONDARY", snap.get("secondarySvm") or f"{snap['svm']}_dr", f"{snap['volume']}_dst"))
         for kind, svm, volume in copies:
             locations.append({"locationType": kind, "datastore": snap["datastore"],
                               "datastoreMoref": snap["datastoreMoref"], "storageSystem": svm, "volume": volume,
@@ -206,9 +233,26 @@ def snapshot_locations(backup: dict) -> list[dict]:
     return locations
 
 
-def find_location(backup: dict, location: str, field: str) -> dict:
+def current_svm_name(state, svm: str) -> str:
+    """Follow PATCH /storage-system renames: an SVM renamed a->b (and later b->c) is now c."""
+    renames = state["svm_renames"]
+    seen = set()
+    while svm in renames and svm not in seen:
+        seen.add(svm)
+        svm = renames[svm]
+    return svm
+
+
+def _canonical_location(state, location: str) -> str:
+    svm, colon, rest = location.partition(":")
+    return f"{current_svm_name(state, svm)}{colon}{rest}" if colon else location
+
+
+def find_location(state, backup: dict, location: str, field: str) -> dict:
+    """The snapshot location named by its `location` string; names from before an SVM rename work too."""
+    wanted = _canonical_location(state, location)
     for candidate in snapshot_locations(backup):
-        if candidate["location"] == location:
+        if candidate["location"] in (location, wanted):
             return candidate
     raise ApiError(400, f"{field}: '{location}' is not a snapshot location of backup {backup['backupName']}")
 

@@ -1,6 +1,8 @@
 """Runtime settings of one simulator process (CLI options, some changeable through /_sim/config)."""
 from dataclasses import dataclass, asdict
 
+from .versions import DEFAULT_VERSION, supports
+
 PATH_DIALECTS = ("published", "lowercase")
 ON_OFF = ("on", "off")
 ID_FORMS = ("int", "str")
@@ -21,6 +23,13 @@ class SimConfig:
     paths: str = "published"
     job_ids: str = "on"
     ids: str = "int"
+    version: str = DEFAULT_VERSION      # the SCV release played: later endpoints answer 404
+    generate: str | None = None         # "vms=N,datastores=M,..." builds a world instead of --world
+    audit_roll_entries: int = 100000    # audit.log rolls when it holds this many entries
+    time_scale: float = 1.0             # the simulated clock runs this many times faster than real time
+
+    def supports(self, feature: str) -> bool:
+        return supports(self.version, feature)
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -124,6 +124,8 @@ class InstrumentedApp:
             else:
                 await self.app(scope, receive, recording_send)
         finally:
+            if method not in ("GET", "HEAD", "OPTIONS"):
+                self.sim.state.mark_dirty()
             self.sim.state.save()
             self._record(method, path, query, outcome, started, internal, fault)
 

@@ -181,3 +181,18 @@ class UnmountBody(Body):
 class ScheduleUpdateBody(Body):
     name: Text
     cronExpression: Text
+
+
+class SyslogSettings(Body):
+    enabled: bool = False
+    server: Text | None = None
+    port: int = Field(514, ge=1, le=65535)
+    protocol: Literal["UDP", "TCP", "TLS"] = "UDP"
+
+
+class AuditConfigBody(Body):
+    """PUT /4.1/audit/config replaces the settings; an omitted field takes its default."""
+    enabled: bool = True
+    maxFileSizeMB: int = Field(10, ge=1, le=1024)
+    maxFiles: int = Field(10, ge=1, le=10)
+    syslog: SyslogSettings = SyslogSettings()

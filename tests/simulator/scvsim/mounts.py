@@ -2,7 +2,7 @@
 from . import inventory
 from .backups import find_location, require_backup
 from .errors import ApiError, bad_request, conflict, not_found
-from .jobs import completes, create_job, log
+from .jobs import completes, create_job, job_entity, log
 
 
 def _pending(state, job_type: str, **params) -> bool:
@@ -17,7 +17,7 @@ def start_mount(sim, backup_id: int, body) -> dict:
     snapshot = next((s for s in backup["_snapshots"] if body.datastore in (s["datastore"], s["datastoreMoref"])), None)
     if snapshot is None:
         raise bad_request(f"datastore: '{body.datastore}' is not part of backup {backup['backupName']}")
-    location = find_location(backup, body.location, "location")
+    location = find_location(state, backup, body.location, "location")
     if location["datastoreMoref"] != snapshot["datastoreMoref"]:
         raise bad_request(f"location: '{body.location}' is not a copy of datastore {snapshot['datastore']}")
     source = inventory.datastores(state).get(snapshot["datastoreMoref"], {})
@@ -28,8 +28,10 @@ def start_mount(sim, backup_id: int, body) -> dict:
     if any(m["backupId"] == backup_id and m["_sourceMoref"] == key["sourceMoref"] and m["_hostMoref"] == host["moref"]
            for m in state["mounts"]) or _pending(state, "mountBackup", **key):
         raise conflict(f"Backup {backup['backupName']} ({snapshot['datastore']}) is already mounted on {host['name']}")
-    return create_job(sim, "mountBackup", f"Mount of backup {backup['backupName']} on {host['name']}",
-                      {**key, "location": location["location"]}, backup["resourceGroupId"])
+    name = f"Mount backup {backup['backupName']} of datastore {snapshot['datastore']} on {host['name']}"
+    return create_job(sim, "mountBackup", name,
+                      {**key, "location": location["location"]}, backup["resourceGroupId"], backup_id=backup_id,
+                      entities=[job_entity(snapshot["datastoreMoref"], snapshot["datastore"], "DATASTORE")])
 
 
 @completes("mountBackup")
@@ -68,8 +70,11 @@ def start_unmount(sim, body) -> dict:
         raise conflict(f"Datastore {datastore['name']} is in use by VM(s): {', '.join(users)}")
     if _pending(state, "unmountBackup", datastoreMoref=datastore["moref"]):
         raise conflict(f"Datastore {datastore['name']} is already being unmounted")
-    return create_job(sim, "unmountBackup", f"Unmount of datastore {datastore['name']}",
-                      {"datastoreMoref": datastore["moref"]})
+    backup = state["backups"].get(str(datastore["mountedFromBackupId"]))
+    of_backup = f" (backup {backup['backupName']})" if backup else ""
+    return create_job(sim, "unmountBackup", f"Unmount datastore {datastore['name']}{of_backup}",
+                      {"datastoreMoref": datastore["moref"]}, backup_id=datastore["mountedFromBackupId"],
+                      entities=[job_entity(datastore["moref"], datastore["name"], "DATASTORE")])
 
 
 @completes("unmountBackup")

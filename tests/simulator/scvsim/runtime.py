@@ -23,20 +23,7 @@ class SimContext:
 
     def present(self, value):
         """Public form of stored data: drop internal `_keys`; ids as strings in the `--ids str` dialect."""
-        if isinstance(value, dict):
-            shown = {}
-            for key, item in value.items():
-                if key.startswith("_"):
-                    continue
-                if key in ID_KEYS and isinstance(item, int) and not isinstance(item, bool) \
-                        and self.config.ids == "str":
-                    shown[key] = str(item)
-                else:
-                    shown[key] = self.present(item)
-            return shown
-        if isinstance(value, list):
-            return [self.present(item) for item in value]
-        return value
+        return _public(value, self.config.ids == "str")
 
     def take_outcome(self, job_type: str) -> str | None:
         queue = self.pending_outcomes.get(job_type) or []
@@ -48,3 +35,24 @@ class SimContext:
         self.pending_outcomes.clear()
         self.config.job_seconds = self.initial_settings["job_seconds"]
         self.config.token_ttl = self.initial_settings["token_ttl"]
+
+
+def _public(value, ids_as_strings: bool):
+    # hot path for large answers (10,000 jobs): type() checks, no recursion into plain values
+    kind = type(value)
+    if kind is dict:
+        shown = {}
+        for key, item in value.items():
+            if key[:1] == "_":
+                continue
+            item_kind = type(item)
+            if item_kind is dict or item_kind is list:
+                shown[key] = _public(item, ids_as_strings)
+            elif ids_as_strings and item_kind is int and key in ID_KEYS:
+                shown[key] = str(item)
+            else:
+                shown[key] = item
+        return shown
+    if kind is list:
+        return [_public(item, ids_as_strings) if type(item) in (dict, list) else item for item in value]
+    return value

@@ -11,7 +11,9 @@ from .app import build_listeners
 from .config import SimConfig
 from .jobs import advance
 from .runtime import SimContext
-from .state import State
+from .generate import apply_generated_configuration, generated_inventory, parse_generate_spec
+from .preconfigured import apply_scv_section
+from .state import State, fresh_tables
 from .tls import generate_certificates
 from .world import build_inventory, load_world_file
 
@@ -27,15 +29,32 @@ class _Listener(uvicorn.Server):
         yield
 
 
-def build_context(config: SimConfig) -> SimContext:
-    inventory = build_inventory(load_world_file(config.world))
+def build_baseline(config: SimConfig) -> dict:
+    """What the appliance looks like at start and after /_sim/reset: the world's environment plus the
+    configuration and history it already has (a brownfield world file, or a generated world)."""
+    if config.generate:
+        spec = parse_generate_spec(config.generate)
+        inventory = generated_inventory(spec)
+    else:
+        raw = load_world_file(config.world)
+        inventory = build_inventory(raw)
     if config.username:
         inventory["login"]["username"] = config.username
     if config.password:
         inventory["login"]["password"] = config.password
-    state = State(inventory, config.state_file)
+    builder = State(fresh_tables(inventory), time_scale=1.0)
+    if config.generate:
+        apply_generated_configuration(builder, spec, config)
+    else:
+        apply_scv_section(builder, raw.get("scv"), config)
+    return builder.tables
+
+
+def build_context(config: SimConfig) -> SimContext:
+    baseline = build_baseline(config)
+    state = State(baseline, config.state_file, config.time_scale)
     # a state file made with other credentials follows the command line
-    state.tables["login"] = dict(inventory["login"])
+    state.tables["login"] = dict(baseline["login"])
     return SimContext(config=config, state=state)
 
 
@@ -76,7 +95,8 @@ async def serve(config: SimConfig) -> None:
         display_host = f"[{config.host}]" if ":" in config.host else config.host
         print(f"SCV simulator ready: scv=https://{display_host}:{config.port}/api "
               f"vcenter=https://{display_host}:{config.vcenter_port} ca={certs['ca']} "
-              f"paths={config.paths} job_ids={config.job_ids} ids={config.ids}", flush=True)
+              f"paths={config.paths} job_ids={config.job_ids} ids={config.ids} version={config.version}",
+              flush=True)
     await asyncio.gather(*tasks, return_exceptions=True)
     ticker.cancel()
     sim.state.close()

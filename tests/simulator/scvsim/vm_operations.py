@@ -4,7 +4,7 @@ import copy
 from . import inventory
 from .backups import find_location, require_backup, vm_record, vm_uuid_for
 from .errors import ApiError, bad_request, conflict
-from .jobs import completes, create_job, log
+from .jobs import completes, create_job, job_entity, log
 
 
 def _disk_by_path(disks: list[dict], path: str, field: str, owner: str) -> dict:
@@ -42,13 +42,16 @@ def start_restore(sim, vm_key: str, backup_id: int, body) -> dict:
     backed_datastores = {disk["datastoreMoref"] for disk in record["disks"]}
     hosts = []
     for index, item in enumerate(body.restoreLocations):
-        location = find_location(backup, item.location, f"restoreLocations[{index}].location")
+        location = find_location(state, backup, item.location, f"restoreLocations[{index}].location")
         if location["datastoreMoref"] not in backed_datastores:
             raise bad_request(f"restoreLocations[{index}].location: holds no disk of VM {record['name']}")
         hosts.append(inventory.host_by_name_or_moref(state, item.esxHost, f"restoreLocations[{index}].esxHost"))
-    return create_job(sim, "restore", f"Restore of VM {record['name']} from backup {backup['backupName']}",
+    live = inventory.vm_by_moref_or_uuid(state, uuid)
+    # a deleted VM has no moref until the restore re-creates it (then the entity gets the new one)
+    entity = job_entity(live["moref"] if live else None, record["name"], "VM", uuid)
+    return create_job(sim, "restore", f"Restore VM {record['name']} from backup {backup['backupName']}",
                       {"backupId": backup_id, "uuid": uuid, "restartVM": body.restartVM,
-                       "hostMoref": hosts[0]["moref"]})
+                       "hostMoref": hosts[0]["moref"]}, backup_id=backup_id, entities=[entity])
 
 
 @completes("restore")
@@ -69,6 +72,9 @@ def complete_restore(sim, job: dict) -> str:
         inventory.vms(state)[vm["moref"]] = vm
         log(sim, job, f"Re-created deleted VM {vm['name']} as {vm['moref']} on host "
                       f"{inventory.hosts(state)[vm['host']]['name']}")
+        for entity in job["entities"]:
+            if entity.get("uuid") == params["uuid"]:
+                entity["moref"] = vm["moref"]
     else:
         restored = {disk["diskKey"]: disk for disk in record["disks"]}
         kept = [disk for disk in vm["disks"] if disk["diskKey"] not in restored]
@@ -98,7 +104,8 @@ def start_restore_vmdks(sim, moref: str, backup_id: int, body) -> dict:
     items = []
     for index, item in enumerate(body.vmdkRestoreLocations):
         field = f"vmdkRestoreLocations[{index}]"
-        location = find_location(backup, item.restoreFromLocation.location, f"{field}.restoreFromLocation.location")
+        location = find_location(state, backup, item.restoreFromLocation.location,
+                                 f"{field}.restoreFromLocation.location")
         disk = _disk_by_path(record["disks"], item.vmdkToRestore.vmdkPath, f"{field}.vmdkToRestore.vmdkPath",
                              f"VM {vm['name']} in backup {backup['backupName']}")
         if location["datastoreMoref"] != disk["datastoreMoref"]:
@@ -107,8 +114,10 @@ def start_restore_vmdks(sim, moref: str, backup_id: int, body) -> dict:
         if target is None or target["mountedFromBackupId"] is not None:
             raise bad_request(f"{field}.restoreToDatastore: '{item.restoreToDatastore}' is not an available datastore")
         items.append({"diskKey": disk["diskKey"], "targetMoref": target["moref"]})
-    return create_job(sim, "restoreVmdk", f"Restore of VMDKs of VM {vm['name']} from backup {backup['backupName']}",
-                      {"backupId": backup_id, "moref": moref, "items": items})
+    count = f"{len(items)} VMDK{'s' if len(items) != 1 else ''}"
+    return create_job(sim, "restoreVmdk", f"Restore {count} of VM {vm['name']} from backup {backup['backupName']}",
+                      {"backupId": backup_id, "moref": moref, "items": items}, backup_id=backup_id,
+                      entities=[job_entity(vm["moref"], vm["name"], "VM")])
 
 
 @completes("restoreVmdk")
@@ -154,9 +163,12 @@ def start_attach(sim, moref: str, body) -> dict:
             raise conflict(f"vmdkLocations[{index}]: {disk['vmdkPath']} of this backup is already attached "
                            f"to VM {target['name']}")
         paths.append(disk["vmdkPath"])
-    return create_job(sim, "attachVmdk", f"Attach VMDKs of backup {backup['backupName']} to VM {target['name']}",
+    source_text = f" (disks of VM {source['name']})" if target is not source else ""
+    return create_job(sim, "attachVmdk", f"Attach VMDKs of backup {backup['backupName']}{source_text} "
+                                         f"to VM {target['name']}",
                       {"backupId": backup["backupId"], "sourceUuid": source["instanceUuid"],
-                       "targetMoref": target["moref"], "paths": paths})
+                       "targetMoref": target["moref"], "paths": paths}, backup_id=backup["backupId"],
+                      entities=[job_entity(target["moref"], target["name"], "VM")])
 
 
 @completes("attachVmdk")
@@ -184,7 +196,7 @@ def complete_attach(sim, job: dict) -> str:
 def start_detach(sim, moref: str, body) -> dict:
     state = sim.state
     vm = inventory.require_vm(state, moref)
-    paths = []
+    paths, sources = [], []
     for index, item in enumerate(body.vmdksToDetach):
         path = item if isinstance(item, str) else item.vmdkPath
         disk = _disk_by_path(vm["disks"], path, f"vmdksToDetach[{index}]", f"VM {vm['name']}")
@@ -192,7 +204,9 @@ def start_detach(sim, moref: str, body) -> dict:
             raise bad_request(f"vmdksToDetach[{index}]: {path} was not attached from a backup; "
                               "only such disks can be detached")
         paths.append(path)
-    return create_job(sim, "detachVmdk", f"Detach VMDKs from VM {vm['name']}", {"moref": moref, "paths": paths})
+        sources.append(disk["attachedFromBackupId"])
+    return create_job(sim, "detachVmdk", f"Detach VMDKs from VM {vm['name']}", {"moref": moref, "paths": paths},
+                      backup_id=sources[0], entities=[job_entity(vm["moref"], vm["name"], "VM")])
 
 
 @completes("detachVmdk")

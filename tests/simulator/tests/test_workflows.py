@@ -158,8 +158,8 @@ def test_openapi_document_follows_dialect(scv):
                             timeout=30)
     validate(response.json())
     paths = set(response.json()["paths"])
-    published = "/api/4.1/datastores/{datastoreMoref}/availableEsxHosts" in paths
-    lowercase = "/api/4.1/datastores/{datastoreMoref}/availableesxhosts" in paths
+    published = "/4.1/datastores/{datastoreMoref}/availableEsxHosts" in paths
+    lowercase = "/4.1/datastores/{datastoreMoref}/availableesxhosts" in paths
     assert (published, lowercase) == ((True, False) if scv.sim.paths == "published" else (False, True))
 
 

@@ -2,6 +2,7 @@
 from fastapi import APIRouter, Request
 
 from .. import inventory, mounts
+from ..audit import audited, note
 from ..backups import backup_view, backups_of_datastore, require_backup, snapshot_locations
 from ..envelope import ok
 from ..models import MountBody, UnmountBody
@@ -41,9 +42,13 @@ def build_router(paths_dialect: str) -> APIRouter:
                  if h["connection_state"] == "CONNECTED"]
         return ok(request, {"availableEsxHostsList": hosts})
 
-    @router.post("/4.1/datastores/backups/{backupId}/mount")
+    @router.post("/4.1/datastores/backups/{backupId}/mount", dependencies=[audited("MOUNT", "MOUNT")])
     async def mount_backup(backupId: str, body: MountBody, request: Request):
+        note(request, obj=backupId, object_id=backupId,
+             details=f"Mount backup {backupId} of datastore {body.datastore} on {body.esxHostName}")
         job = mounts.start_mount(sim_of(request), parse_path_id(backupId, "backup"), body)
+        backup = sim_of(request).state["backups"][str(job["backupId"])]
+        note(request, obj=backup["backupName"], object_id=backup["backupId"], details=f"{job['name']} (job {job['id']})")
         return job_started(request, job, "Mount started")
 
     @router.get("/4.1/datastores/backups/{backupId}/mounted")
@@ -53,9 +58,12 @@ def build_router(paths_dialect: str) -> APIRouter:
         mounted = [m for m in state["mounts"] if m["backupId"] == backup["backupId"]]
         return ok(request, {"mountedDatastoresList": mounted})
 
-    @router.post("/4.1/datastores/unmount")
+    @router.post("/4.1/datastores/unmount", dependencies=[audited("MOUNT", "UNMOUNT")])
     async def unmount_datastore(body: UnmountBody, request: Request):
+        note(request, obj=body.datastoreMoref, object_id=body.datastoreMoref,
+             details=f"Unmount datastore {body.datastoreMoref}")
         job = mounts.start_unmount(sim_of(request), body)
+        note(request, obj=job["entities"][0]["name"], details=f"{job['name']} (job {job['id']})")
         return job_started(request, job, "Unmount started")
 
     return router

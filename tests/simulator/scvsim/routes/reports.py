@@ -2,7 +2,7 @@
 from fastapi import APIRouter, Request
 
 from .. import inventory
-from ..backups import coverage, newest_first
+from ..backups import coverage, datastore_index, newest_first
 from ..envelope import ok
 from . import ERROR_RESPONSES, sim_of
 
@@ -12,19 +12,28 @@ GOOD_STATUSES = ("COMPLETED", "PARTIAL")   # a partial backup still protects the
 
 
 def _protection(state) -> tuple[list[dict], list[dict]]:
+    """Both reports in one pass over the backups and the groups (linear in VMs + backup contents)."""
     since = state.now() - REPORT_WINDOW
-    recent = [b for b in newest_first(state["backups"].values())
-              if b["_start"] >= since and b["status"] in GOOD_STATUSES]
+    latest_by_uuid = {}
+    for backup in newest_first(state["backups"].values()):
+        if backup["_start"] >= since and backup["status"] in GOOD_STATUSES:
+            for uuid in backup["_vms"]:
+                latest_by_uuid.setdefault(uuid, backup)
+    groups_by_vm = {}
+    on_datastore = datastore_index(state)
+    for group in sorted(state["resource_groups"].values(), key=lambda item: item["id"]):
+        for moref in coverage(state, group, on_datastore)[0]:
+            groups_by_vm.setdefault(moref, []).append(group["name"])
     protected, unprotected = [], []
     for vm in sorted(inventory.vms(state).values(), key=lambda item: item["name"]):
         if vm["template"]:
             continue
-        latest = next((b for b in recent if vm["instanceUuid"] in b["_vms"]), None)
+        latest = latest_by_uuid.get(vm["instanceUuid"])
         if latest is None:
             unprotected.append({"vmName": vm["name"], "vmMoref": vm["moref"]})
             continue
-        groups = [g["name"] for g in state["resource_groups"].values() if vm["moref"] in coverage(state, g)[0]]
-        protected.append({"vmName": vm["name"], "vmMoref": vm["moref"], "resourceGroups": groups,
+        protected.append({"vmName": vm["name"], "vmMoref": vm["moref"],
+                          "resourceGroups": groups_by_vm.get(vm["moref"], []),
                           "lastBackupName": latest["backupName"], "lastBackupTime": latest["endTime"],
                           "lastBackupStatus": latest["status"]})
     return protected, unprotected

@@ -2,8 +2,10 @@
 from fastapi import APIRouter, Request
 
 from .. import inventory
+from ..audit import audited, note
 from ..envelope import ok
 from ..errors import bad_request, conflict
+from ..backups import group_entities
 from ..jobs import create_job
 from ..models import BackupNowBody, ResourceGroupBody
 from ..validation import check_object_name, check_schedule_start, parse_path_id
@@ -92,29 +94,49 @@ async def list_resource_groups(request: Request):
     return ok(request, {"resourceGroupResponseList": [group_view(state, g) for g in groups]})
 
 
-@router.post("/4.1/resource-groups")
-async def create_resource_group(body: ResourceGroupBody, request: Request):
-    state = sim_of(request).state
+def create_group_record(state, body: ResourceGroupBody) -> dict:
+    """Validate and store a new resource group (the POST, and pre-existing groups of a world file)."""
     group = _validated(state, body)
     _check_unique(state, group["name"])
     group = {"id": state.next_id(), **group, "status": "PRODUCTION", "lastRunStatus": None}
     state["resource_groups"][str(group["id"])] = group
+    return group
+
+
+def _summary(state, group: dict) -> str:
+    policies = ", ".join(state["policies"][str(a["id"])]["name"] for a in group["_policies"]) or "none"
+    return (f"{len(group['_entityMorefs'])} entities, policies {policies}, spanning "
+            f"{group['spanningDatastores']['spanningType']}, notification {group['notification']}")
+
+
+@router.post("/4.1/resource-groups", dependencies=[audited("RESOURCE_GROUP", "CREATE")])
+async def create_resource_group(body: ResourceGroupBody, request: Request):
+    state = sim_of(request).state
+    note(request, obj=body.name)
+    group = create_group_record(state, body)
+    note(request, object_id=group["id"], details=f"Created resource group {group['name']}: {_summary(state, group)}")
     return ok(request, group_view(state, group), f"Resource group {group['name']} created")
 
 
 # backupnow is declared before /{resourceGroupId} routes so "backupnow" is never taken for an id
-@router.post("/4.1/resource-groups/backupnow")
+@router.post("/4.1/resource-groups/backupnow", dependencies=[audited("BACKUP", "BACKUP")])
 async def backup_now(body: BackupNowBody, request: Request):
     sim = sim_of(request)
     state = sim.state
+    note(request, object_id=body.resourceGroupId)
     group = by_id(state["resource_groups"], body.resourceGroupId, "resource group")
+    note(request, obj=group["name"])
     policy = by_id(state["policies"], body.policyId, "policy")
+    note(request, details=f"Backup of resource group {group['name']} with policy {policy['name']}")
     if all(att["id"] != policy["id"] for att in group["_policies"]):
         raise bad_request(f"policyId: policy {policy['name']} is not attached to resource group {group['name']}")
     if not group["_entityMorefs"]:
         raise bad_request(f"resourceGroupId: resource group {group['name']} protects nothing")
     job = create_job(sim, "backup", f"Backup of Resource Group {group['name']} with Policy {policy['name']}",
-                     {"resourceGroupId": group["id"], "policyId": policy["id"]}, group["id"])
+                     {"resourceGroupId": group["id"], "policyId": policy["id"]}, group["id"],
+                     entities=group_entities(state, group))
+    note(request, details=f"Backup of resource group {group['name']} with policy {policy['name']} "
+                          f"started (job {job['id']})")
     return job_started(request, job, f"Backup of resource group {group['name']} started")
 
 
@@ -124,40 +146,48 @@ async def get_resource_group(resourceGroupId: str, request: Request):
     return ok(request, group_view(state, _group(state, resourceGroupId)))
 
 
-@router.put("/4.1/resource-groups/{resourceGroupId}")
+@router.put("/4.1/resource-groups/{resourceGroupId}", dependencies=[audited("RESOURCE_GROUP", "MODIFY")])
 async def replace_resource_group(resourceGroupId: str, body: ResourceGroupBody, request: Request):
     state = sim_of(request).state
+    note(request, obj=body.name, object_id=resourceGroupId)
     group = _group(state, resourceGroupId)
     replacement = _validated(state, body)
     _check_unique(state, replacement["name"], group["id"])
     group.update(replacement)
+    note(request, object_id=group["id"], details=f"Modified resource group {group['name']}: {_summary(state, group)}")
     return ok(request, group_view(state, group), f"Resource group {group['name']} modified")
 
 
-@router.delete("/4.1/resource-groups/{resourceGroupId}")
+@router.delete("/4.1/resource-groups/{resourceGroupId}", dependencies=[audited("RESOURCE_GROUP", "DELETE")])
 async def delete_resource_group(resourceGroupId: str, request: Request):
     state = sim_of(request).state
+    note(request, object_id=resourceGroupId)
     group = _group(state, resourceGroupId)
+    note(request, obj=group["name"], object_id=group["id"], details=f"Delete resource group {group['name']}")
     if _running_jobs_of(state, group["id"]):
         raise conflict(f"Resource group {group['name']} has a running job")
     del state["resource_groups"][str(group["id"])]
     return ok(request, None, f"Resource group {group['name']} deleted")
 
 
-@router.post("/4.1/resource-groups/{resourceGroupId}/suspend")
+@router.post("/4.1/resource-groups/{resourceGroupId}/suspend", dependencies=[audited("RESOURCE_GROUP", "SUSPEND")])
 async def suspend_resource_group(resourceGroupId: str, request: Request):
     state = sim_of(request).state
+    note(request, object_id=resourceGroupId)
     group = _group(state, resourceGroupId)
+    note(request, obj=group["name"], object_id=group["id"], details=f"Suspend resource group {group['name']}")
     if group["status"] == "UNDER_MAINTENANCE":
         raise conflict(f"Resource group {group['name']} is already suspended")
     group["status"] = "UNDER_MAINTENANCE"
     return ok(request, group_view(state, group), f"Resource group {group['name']} suspended")
 
 
-@router.post("/4.1/resource-groups/{resourceGroupId}/resume")
+@router.post("/4.1/resource-groups/{resourceGroupId}/resume", dependencies=[audited("RESOURCE_GROUP", "RESUME")])
 async def resume_resource_group(resourceGroupId: str, request: Request):
     state = sim_of(request).state
+    note(request, object_id=resourceGroupId)
     group = _group(state, resourceGroupId)
+    note(request, obj=group["name"], object_id=group["id"], details=f"Resume resource group {group['name']}")
     if group["status"] == "PRODUCTION":
         raise conflict(f"Resource group {group['name']} is not suspended")
     group["status"] = "PRODUCTION"

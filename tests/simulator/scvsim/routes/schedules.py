@@ -2,6 +2,7 @@
 from fastapi import APIRouter, Request
 
 from ..cron import CronError, validate_quartz_cron
+from ..audit import audited, note
 from ..envelope import ok
 from ..errors import bad_request, not_found
 from ..models import ScheduleUpdateBody
@@ -15,9 +16,10 @@ async def list_schedules(request: Request):
     return ok(request, list(sim_of(request).state["schedules"].values()))
 
 
-@router.put("/4.1/schedules")
+@router.put("/4.1/schedules", dependencies=[audited("SCHEDULE", "MODIFY")])
 async def update_schedule(body: ScheduleUpdateBody, request: Request):
     schedules = sim_of(request).state["schedules"]
+    note(request, obj=body.name, object_id=body.name, details=f"Set schedule {body.name} to '{body.cronExpression}'")
     schedule = schedules.get(body.name)
     if schedule is None:
         raise not_found(f"name: no built-in schedule named '{body.name}' (known: {', '.join(schedules)})")

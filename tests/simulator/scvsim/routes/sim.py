@@ -5,7 +5,7 @@ from typing import Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from .. import auth
+from .. import audit, auth
 from ..errors import bad_request
 from ..jobs import JOB_TYPES
 from . import sim_of
@@ -39,10 +39,19 @@ class ClockBody(BaseModel):
     advance_seconds: float
 
 
+class TamperBody(BaseModel):
+    fileName: str = "audit.log"
+    line: int = Field(1, ge=1)
+    field: str = "details"
+    value: str | int | bool | None = "tampered"
+    delete: bool = False
+
+
 def _runtime_settings(sim) -> dict:
     config = sim.config
     return {"job_seconds": config.job_seconds, "token_ttl": config.token_ttl, "paths": config.paths,
-            "job_ids": config.job_ids, "ids": config.ids, "clock_offset": sim.state["clock"]["offset"]}
+            "job_ids": config.job_ids, "ids": config.ids, "version": config.version,
+            "time_scale": config.time_scale, "clock_offset": sim.state["clock"]["offset"]}
 
 
 @router.get("/health")
@@ -120,3 +129,10 @@ async def advance_clock(body: ClockBody, request: Request):
     sim = sim_of(request)
     sim.state["clock"]["offset"] += body.advance_seconds
     return _runtime_settings(sim)
+
+
+@router.post("/audit/tamper")
+async def tamper_audit(body: TamperBody, request: Request):
+    """Change (or delete) one audit entry without fixing its hash: the next verify reports TAMPERED."""
+    state = sim_of(request).state
+    return audit.tamper(state, body.fileName, body.line, body.field, body.value, body.delete)

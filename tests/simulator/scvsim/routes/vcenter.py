@@ -65,19 +65,27 @@ async def delete_session(request: Request, vmware_api_session_id: str | None = H
 
 
 def _filtered(items, key: str, wanted_ids, names):
+    wanted_ids, names = set(wanted_ids or ()), set(names or ())   # sets: many names in one request stay cheap
     return [item for item in items
             if (not wanted_ids or item[key] in wanted_ids) and (not names or item["name"] in names)]
 
 
 @router.get("/vcenter/vm")
 async def list_vms(request: Request, names: list[str] | None = Query(None), vms: list[str] | None = Query(None),
-                   hosts: list[str] | None = Query(None), vmware_api_session_id: str | None = Header(None)):
+                   hosts: list[str] | None = Query(None), power_states: list[str] | None = Query(None),
+                   datastores: list[str] | None = Query(None), vmware_api_session_id: str | None = Header(None)):
+    """VMware's VM.FilterSpec (vms, names, hosts, power_states) plus `datastores`, which is a simulator
+    extension: VMware's FilterSpec has no datastore filter (README, vCenter stand-in)."""
     _require_session(request, vmware_api_session_id)
     state = sim_of(request).state
     found = _filtered(inventory.vms(state).values(), "moref", vms, names)
+    wanted_hosts, wanted_states, wanted_datastores = set(hosts or ()), set(power_states or ()), set(datastores or ())
     return [{"vm": vm["moref"], "name": vm["name"], "power_state": vm["power_state"], "cpu_count": vm["cpu_count"],
              "memory_size_MiB": vm["memory_size_MiB"]}
-            for vm in found if not hosts or vm["host"] in hosts]
+            for vm in found
+            if (not wanted_hosts or vm["host"] in wanted_hosts)
+            and (not wanted_states or vm["power_state"] in wanted_states)
+            and (not wanted_datastores or wanted_datastores.intersection(inventory.vm_datastore_morefs(vm)))]
 
 
 def _vm(request: Request, vm_id: str) -> dict:
@@ -141,14 +149,32 @@ async def delete_vm(vm: str, request: Request, vmware_api_session_id: str | None
     return Response(status_code=204)
 
 
+def _datastore_summary(ds: dict) -> dict:
+    return {"datastore": ds["moref"], "name": ds["name"], "type": ds["type"], "free_space": ds["free_space"],
+            "capacity": ds["capacity"]}
+
+
 @router.get("/vcenter/datastore")
 async def list_datastores(request: Request, names: list[str] | None = Query(None),
-                          datastores: list[str] | None = Query(None),
+                          datastores: list[str] | None = Query(None), types: list[str] | None = Query(None),
                           vmware_api_session_id: str | None = Header(None)):
+    """Datastores, including those mounted from SCV backups (until they are unmounted)."""
     _require_session(request, vmware_api_session_id)
     found = _filtered(inventory.datastores(sim_of(request).state).values(), "moref", datastores, names)
-    return [{"datastore": ds["moref"], "name": ds["name"], "type": ds["type"], "free_space": ds["free_space"],
-             "capacity": ds["capacity"]} for ds in found]
+    return [_datastore_summary(ds) for ds in found if not types or ds["type"] in types]
+
+
+@router.get("/vcenter/datastore/{datastore}")
+async def get_datastore(datastore: str, request: Request, vmware_api_session_id: str | None = Header(None)):
+    """VMware's Datastore.Info (name, type, accessible, free_space, multiple_host_access,
+    thin_provisioning_supported) plus `capacity`, which VMware gives in the list (Summary) only."""
+    _require_session(request, vmware_api_session_id)
+    found = inventory.datastores(sim_of(request).state).get(datastore)
+    if found is None:
+        raise VcenterError(404, f"Datastore {datastore} not found")
+    return {"name": found["name"], "type": found["type"], "accessible": True, "free_space": found["free_space"],
+            "capacity": found["capacity"], "multiple_host_access": len(found["hosts"]) > 1,
+            "thin_provisioning_supported": found["type"] in ("NFS", "VVOL")}
 
 
 @router.get("/vcenter/host")

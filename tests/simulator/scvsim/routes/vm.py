@@ -2,6 +2,7 @@
 from fastapi import APIRouter, Request
 
 from .. import inventory, vm_operations
+from ..audit import audited, note
 from ..backups import (backup_view, backups_of_vm, require_backup, snapshot_locations, vm_record,
                        vm_uuid_for)
 from ..envelope import ok
@@ -61,25 +62,40 @@ async def vm_available_datastores(vmMoref: str, backupId: str, request: Request)
     return ok(request, {"DatastoreNameList": sorted(names)})
 
 
-@router.post("/4.1/vm/{vmMoref}/backups/{backupId}/restore", description=f"Restore a VM. {VM_KEY_DOC}.")
+def _note_vm_job(request: Request, job: dict, action: str) -> None:
+    entity = job["entities"][0]
+    note(request, obj=entity["name"], object_id=entity["moref"] or entity.get("uuid"),
+         details=f"{job['name']} ({action}, job {job['id']})")
+
+
+@router.post("/4.1/vm/{vmMoref}/backups/{backupId}/restore", description=f"Restore a VM. {VM_KEY_DOC}.",
+             dependencies=[audited("RESTORE", "RESTORE")])
 async def restore_vm(vmMoref: str, backupId: str, body: RestoreBody, request: Request):
+    note(request, obj=vmMoref, object_id=vmMoref, details=f"Restore VM {vmMoref} from backup {backupId}")
     job = vm_operations.start_restore(sim_of(request), vmMoref, parse_path_id(backupId, "backup"), body)
+    _note_vm_job(request, job, f"restartVM={body.restartVM}")
     return job_started(request, job, "Restore started")
 
 
-@router.post("/4.1/vm/{vmMoref}/backups/{backupId}/restorevmdks")
+@router.post("/4.1/vm/{vmMoref}/backups/{backupId}/restorevmdks", dependencies=[audited("VMDK", "RESTORE")])
 async def restore_vmdks(vmMoref: str, backupId: str, body: RestoreVmdksBody, request: Request):
+    note(request, obj=vmMoref, object_id=vmMoref, details=f"Restore VMDKs of VM {vmMoref} from backup {backupId}")
     job = vm_operations.start_restore_vmdks(sim_of(request), vmMoref, parse_path_id(backupId, "backup"), body)
+    _note_vm_job(request, job, f"ESX host {body.esxHost}")
     return job_started(request, job, "VMDK restore started")
 
 
-@router.post("/4.1/vm/{vmMoref}/attachvmdks")
+@router.post("/4.1/vm/{vmMoref}/attachvmdks", dependencies=[audited("VMDK", "ATTACH")])
 async def attach_vmdks(vmMoref: str, body: AttachVmdksBody, request: Request):
+    note(request, obj=vmMoref, object_id=vmMoref, details=f"Attach VMDKs of backup {body.backupId}")
     job = vm_operations.start_attach(sim_of(request), vmMoref, body)
+    _note_vm_job(request, job, f"{len(body.vmdkLocations)} disk(s)")
     return job_started(request, job, "Attach VMDKs started")
 
 
-@router.post("/4.1/vm/{vmMoref}/detachvmdks")
+@router.post("/4.1/vm/{vmMoref}/detachvmdks", dependencies=[audited("VMDK", "DETACH")])
 async def detach_vmdks(vmMoref: str, body: DetachVmdksBody, request: Request):
+    note(request, obj=vmMoref, object_id=vmMoref, details=f"Detach VMDKs from VM {vmMoref}")
     job = vm_operations.start_detach(sim_of(request), vmMoref, body)
+    _note_vm_job(request, job, f"{len(body.vmdksToDetach)} disk(s)")
     return job_started(request, job, "Detach VMDKs started")
