@@ -137,6 +137,11 @@ request_fields:
     expected_missing:
       description: The field is unknown because the appliance's version predates it (not an incompatibility).
       type: bool
+collection:
+  description: The collection's C(name) and C(version), and the C(python) version the module ran with.
+  returned: always
+  type: dict
+  sample: {"name": "snapcenter.vsphere", "version": "0.1.0", "python": "3.12.1"}
 features:
   description: Features that depend on the SCV version, each with C(since) and C(supported) (null when unknown).
   returned: always

@@ -27,20 +27,24 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import res
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvError, ScvInputError
 
 _MASK = "********"
-# "password": "x", 'token': 'x', Token: x, Authorization: Basic x -- with a value that is not the mask.
-_CREDENTIAL = re.compile(
-    r"""(?i)["']?(?P<key>[\w-]*(?:password|passwd|token|secret|session[-_]?id|authorization|cookie))["']?"""
-    r"""\s*[:=]\s*(?P<value>"[^"]*"|'[^']*'|[^\s,}]+)""")
-_HARMLESS_VALUES = ('""', "''", "null", "none", "[]", "{}", "true", "false")
+_SECRET_KEY = r"[\w-]*(?:password|passwd|token|secret|session[-_]?id|authorization|cookie)[\w-]*"
+# A credential as data: "password": "x" (JSON), or a header or YAML line that starts with one
+# (Token: x, Authorization: Basic x, ontap_password: x).  Prose that mentions a token is not one.
+_CREDENTIALS = (
+    re.compile(r"""(?i)["'](?P<key>%s)["']\s*:\s*(?P<value>"[^"]*"|'[^']*')""" % _SECRET_KEY),
+    re.compile(r"""(?i)^\s*-?\s*(?P<key>%s)\s*[:=]\s*(?P<value>\S.*)$""" % _SECRET_KEY),
+)
+_HARMLESS_VALUES = ("", "null", "none", "~", "[]", "{}", "true", "false")
 _MIN_SECRET = 4
 _ARCHIVE_MODE = 0o600
 
 
 def _suspicious(line):
-    for found in _CREDENTIAL.finditer(line):
-        value = found.group("value").strip("\"'")
-        if value and value != _MASK and found.group("value").lower() not in _HARMLESS_VALUES \
-                and not value.startswith(_MASK) and not value.startswith("{{"):
+    for pattern in _CREDENTIALS:
+        for found in pattern.finditer(line):
+            value = found.group("value").strip().strip("\"'")
+            if value.lower() in _HARMLESS_VALUES or value.startswith(_MASK) or value.startswith("{{"):
+                continue
             return found.group("key")
     return None
 

@@ -20,6 +20,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import platform
 import re
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
@@ -31,6 +32,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.polic
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.resource_group import RESOURCE_GROUP
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.schedule import SCHEDULE
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.storage_system import STORAGE_SYSTEM
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.version import COLLECTION_VERSION
 
 COMPATIBLE = "compatible"
 WITH_FALLBACKS = "compatible_with_fallbacks"
@@ -264,4 +266,7 @@ def api_info(module):
         "document" if description.version else None)
     assessment["document"] = {"source": source, "format": description.format,
                               "title": (document.get("info") or {}).get("title"), "paths": len(description.paths)}
+    # What a bug report needs besides the appliance's side.
+    assessment["collection"] = {"name": "snapcenter.vsphere", "version": COLLECTION_VERSION,
+                                "python": platform.python_version()}
     return result(False, **assessment)
