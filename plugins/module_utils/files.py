@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, snapcenter.vsphere contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Files the modules write on the host they run on (job logs; audit logs).
+"""Files the modules write on the host they run on (job logs, support bundles, audit logs).
 
 INTERNAL to snapcenter.vsphere: not a public API, it may change in any release.
 
@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import os
 import tempfile
 
@@ -42,14 +43,24 @@ def write_text(path, text, option, check_mode=False, mode=DEFAULT_MODE):
             return False
     if check_mode:
         return True
-    handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=folder)
-    try:
-        with os.fdopen(handle, "w") as out:
+    with atomic_file(path, mode) as temporary:
+        with open(temporary, "w") as out:
             out.write(text)
+    return True
+
+
+@contextlib.contextmanager
+def atomic_file(path, mode=DEFAULT_MODE):
+    """Yield a temporary path next to `path`; once the block is done it becomes `path` with `mode`, in one
+    rename.  If the block fails, nothing is left behind and an existing `path` is untouched."""
+    handle, temporary = tempfile.mkstemp(prefix=".%s." % os.path.basename(path),
+                                         dir=os.path.dirname(os.path.abspath(path)))
+    os.close(handle)
+    try:
+        yield temporary
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
-    return True

@@ -21,8 +21,8 @@ import os
 import re
 import shutil
 import tarfile
-import tempfile
 
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import files
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import result
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvError, ScvInputError
 
@@ -85,8 +85,8 @@ def support_bundle(module):
         raise ScvInputError("src", "'%s' is not a folder" % src)
     if not os.path.isdir(os.path.dirname(os.path.abspath(dest))):
         raise ScvInputError("dest", "the folder of '%s' does not exist" % dest)
-    files = sorted(os.path.relpath(os.path.join(root, name), src)
-                   for root, dummy, names in os.walk(src) for name in names)
+    packed = sorted(os.path.relpath(os.path.join(root, name), src)
+                    for root, dummy, names in os.walk(src) for name in names)
     findings = scan(src, params.get("secrets"))
     if findings:
         listed = "; ".join("%s line %d: %s" % finding for finding in findings[:20])
@@ -94,18 +94,12 @@ def support_bundle(module):
                        "them or fix the redaction, and report it" % (
                            len(findings), listed, "; ..." if len(findings) > 20 else ""))
     if module.check_mode:
-        return result(True, dest=dest, files=files, scanned=len(files), size=None, sha256=None)
-    handle, temporary = tempfile.mkstemp(prefix=".bundle.", dir=os.path.dirname(os.path.abspath(dest)))
-    os.close(handle)
-    try:
+        return result(True, dest=dest, files=packed, scanned=len(packed), size=None, sha256=None)
+    top = params["name"] or os.path.basename(dest).split(".tar")[0]
+    with files.atomic_file(dest, _ARCHIVE_MODE) as temporary:
         with tarfile.open(temporary, "w:gz") as archive:
-            archive.add(src, arcname=params["name"] or os.path.splitext(os.path.basename(dest))[0].replace(".tar", ""))
-        os.chmod(temporary, _ARCHIVE_MODE)
-        os.replace(temporary, dest)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+            archive.add(src, arcname=top)
     if params["remove_src"]:
         shutil.rmtree(src)
-    return result(True, dest=dest, files=files, scanned=len(files), size=os.path.getsize(dest), sha256=_sha256(dest))
+    return result(True, dest=dest, files=packed, scanned=len(packed), size=os.path.getsize(dest),
+                  sha256=_sha256(dest))
