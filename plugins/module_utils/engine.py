@@ -36,6 +36,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
     ScvInputError,
     ScvLookupError,
     ScvNotFoundError,
+    item_option,
 )
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.vcenter import looks_like_moref
 
@@ -115,8 +116,7 @@ class PlanContext:
         found = self.engine.find(declaration, name)
         if found is None and self.engine.check_mode:
             ref = self.plan.ref
-            where = "%s[%d].%s (%s)" % (ref.option, ref.index, option, ref.name) if ref and ref.index is not None \
-                else option
+            where = item_option(ref.option, ref.index, ref.name, option) if ref and ref.index is not None else option
             self.engine.warn("%s: no %s named '%s' exists yet; check mode plans as if an earlier task had "
                              "created it, a real run fails here unless it exists by then" % (
                                  where, declaration.label, name))

@@ -13,6 +13,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
+def item_option(list_option, index, name, option):
+    """How messages name an option of one item of a bulk task: ``resource_groups[17].vms (rg_web)``."""
+    return "%s[%d].%s (%s)" % (list_option, index, option, name)
+
+
 class ScvError(Exception):
     """Base of every error the collection raises on purpose."""
 
@@ -40,7 +45,7 @@ class ScvInputError(ScvError):
         located = self.__class__.__new__(self.__class__)
         located.__dict__.update(self.__dict__)
         located.option = "%s[%d].%s" % (list_option, index, self.option)
-        located.msg = "%s (%s): %s" % (located.option, name, self.reason)
+        located.msg = "%s: %s" % (item_option(list_option, index, name, self.option), self.reason)
         Exception.__init__(located, located.msg)
         return located
 
