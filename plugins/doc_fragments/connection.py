@@ -52,7 +52,8 @@ options:
   ca_path:
     description:
       - PEM file with the CA certificate(s) that signed the appliance's certificate.
-      - When not set, the system trust store is used.
+      - When not set, the CA bundle of the Python C(requests) library is used (certifi's, or the file named by E(REQUESTS_CA_BUNDLE)
+        when it is set), not the operating system's trust store.
       - If not set, the environment variable E(SCV_CA_PATH) is used.
     type: path
   timeout:
@@ -182,7 +183,8 @@ options:
   ca_path:
     description:
       - PEM file with the CA certificate(s) that signed the appliance's certificate.
-      - When not set, the system trust store is used.
+      - When not set, the CA bundle of the Python C(requests) library is used (certifi's, or the file named by E(REQUESTS_CA_BUNDLE)
+        when it is set), not the operating system's trust store.
     type: path
     env:
       - name: SCV_CA_PATH

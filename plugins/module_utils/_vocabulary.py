@@ -214,6 +214,7 @@ BACKUP_STATUSES_USABLE = ("completed", "partial")
 BACKUP_STATUS_PARTIAL = "partial"
 JOB_RUNNING = "running"
 JOB_FAILED = "failed"
+JOB_WARNING = "warning"
 ENTITY_DATASTORE = "datastore"
 ENTITY_VM = "vm"
 

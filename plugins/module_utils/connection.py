@@ -43,7 +43,8 @@ CONNECTION_OPTIONS = [
     ]),
     Option("ca_path", "path", env="SCV_CA_PATH", doc=[
         "PEM file with the CA certificate(s) that signed the appliance's certificate.",
-        "When not set, the system trust store is used.",
+        "When not set, the CA bundle of the Python C(requests) library is used (certifi's, or the file named by "
+        "E(REQUESTS_CA_BUNDLE) when it is set), not the operating system's trust store.",
     ]),
     Option("timeout", "int", env="SCV_TIMEOUT", default=60, doc="Seconds to wait for each HTTP answer."),
     Option("retries", "int", env="SCV_RETRIES", default=3, doc=[

@@ -195,7 +195,8 @@ class VcenterError(ScvError):
     """vCenter (used for name lookups) failed or answered with an error."""
 
     def __init__(self, method, path, status, reason):
-        super(VcenterError, self).__init__("vCenter %s %s failed (HTTP %s): %s" % (method, path, status, reason))
+        answered = " (HTTP %s)" % status if status is not None else ""
+        super(VcenterError, self).__init__("vCenter %s %s failed%s: %s" % (method, path, answered, reason))
         self.method = method
         self.path = path
         self.status = status

@@ -20,6 +20,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import (
     JOB_FAILED,
     JOB_RUNNING,
+    JOB_WARNING,
     job_id_of,
     jobs_query,
     read_job,
@@ -127,6 +128,10 @@ class JobRunner:
             if job["status"] != JOB_RUNNING:
                 if job["status"] == JOB_FAILED:
                     raise ScvJobFailedError(job)
+                if job["status"] == JOB_WARNING:
+                    # It did its work, with something worth reading (a partial backup, a VM skipped).
+                    self.client.transport.warn("job %s (%s) ended with warnings: %s" % (
+                        job["id"], job["type"], "; ".join(job["messages"]) or "no message"))
                 return job
             remaining = deadline - self._clock()
             if remaining <= 0:

@@ -7,6 +7,7 @@ the project ships turns verification off by default."""
 
 import os
 import re
+import subprocess
 
 import pytest
 
@@ -71,16 +72,28 @@ DISABLING = re.compile(r"""validate_certs\s*[:=]\s*["']?(false|no|off|0)\b|SCV_V
 WARNING_WORDS = re.compile(r"never|not |don't|do not|avoid|insecure|only for|unsafe|warning|disable", re.IGNORECASE)
 
 
+def _ignored(paths):
+    """The paths git ignores (build output such as docs/build/ is not shipped); none outside a checkout."""
+    if not paths:
+        return set()
+    found = subprocess.run(["git", "-C", REPO_ROOT, "check-ignore", "--stdin"], input="\n".join(paths),
+                           capture_output=True, text=True, check=False)
+    return set(found.stdout.splitlines()) if found.returncode in (0, 1) else set()
+
+
 def shipped_files():
+    candidates = []
     for entry in SHIPPED:
         path = os.path.join(REPO_ROOT, entry)
         if os.path.isfile(path):
-            yield path
+            candidates.append(path)
         for root, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if d not in ("__pycache__", ".git")]
             for name in files:
                 if name.endswith((".yml", ".yaml", ".md", ".py", ".j2", ".rst", ".txt", ".ini", ".json", ".cfg")):
-                    yield os.path.join(root, name)
+                    candidates.append(os.path.join(root, name))
+    ignored = _ignored(candidates)
+    return [path for path in candidates if path not in ignored]
 
 
 def offending_lines():

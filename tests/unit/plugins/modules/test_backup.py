@@ -115,3 +115,12 @@ def test_check_mode_backup_of_a_group_an_earlier_task_only_planned(fake_http, ru
     assert any("no resource group named 'web_tier' exists yet" in w for w in result["warnings"]), result
     outside = run_module(backup, {"resource_group": "web_tier"})
     assert outside["failed"] and outside["option"] == "resource_group"
+
+
+def test_a_job_that_ends_with_warnings_succeeds_with_a_warning(fake_http, run_module):
+    fake_http.route("GET", API + "/resource-groups", {"resourceGroupResponseList": [GROUP]})
+    done = job(18, "backup", status="WARNING", messages=["VM web02 was skipped: it is powered off"])
+    started_job(fake_http, API + "/resource-groups/backupnow", done)
+    result = run_module(backup, {"resource_group": "rg_web"})
+    assert not result.get("failed") and result["changed"] is True and result["job"]["status"] == "warning"
+    assert any("job 18 (backup) ended with warnings: VM web02 was skipped" in w for w in result["warnings"]), result
