@@ -178,7 +178,12 @@ def test_prune_storage_systems_only_when_asked(scv, run_module):
     scv.allow_delete(STORAGE, cluster)
     result = run_module(protection_config, {"storage_systems": [], "prune": True}, check_mode=True)
     assert result["changed"] is False
+    # An empty list is refused, not emptied, until the user says so.
     result = run_module(protection_config, {"storage_systems": [], "prune": True, "prune_storage_systems": True})
+    assert result["failed"] is True and result["option"] == "storage_systems"
+    assert scv.objects[STORAGE] != []
+    result = run_module(protection_config, {"storage_systems": [], "prune": True, "prune_storage_systems": True,
+                                            "prune_empty": ["storage_systems"]})
     assert [(a["name"], a["action"]) for a in result["actions"]] == [("cluster1.example.com", "delete")]
     assert scv.objects[STORAGE] == []
 
