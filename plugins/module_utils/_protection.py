@@ -40,10 +40,6 @@ KINDS = (
     ("schedules", SCHEDULE, None),
 )
 
-# Characters that make Ansible template a string when the exported group_vars file is read.
-_TEMPLATE_MARKERS = ("{{", "{%", "{#")
-
-
 class Names:
     """The names an export writes for what SCV holds by moref or id.
 
@@ -113,17 +109,6 @@ def _why_not(engine, declaration, item):
     return None
 
 
-def _template_hazards(value, where):
-    """Where a string would be templated by Ansible when read from group_vars."""
-    if isinstance(value, dict):
-        return [hit for key, item in value.items() for hit in _template_hazards(item, "%s.%s" % (where, key))]
-    if isinstance(value, list):
-        return [hit for index, item in enumerate(value) for hit in _template_hazards(item, "%s[%d]" % (where, index))]
-    if isinstance(value, str) and any(marker in value for marker in _TEMPLATE_MARKERS):
-        return [where]
-    return []
-
-
 def export_state(client, vcenter, warn):
     """The appliance's configuration as protection_config's items, for protection_config_info.
 
@@ -164,9 +149,6 @@ def export_state(client, vcenter, warn):
                 unmanaged.append({"kind": declaration.kind, "option": option, "name": item["name"], "reason": reason})
                 continue
             items.append(item)
-            for where in _template_hazards(item, "%s[%s]" % (option, item["name"])):
-                warn("%s holds '{{', '{%%' or '{#': Ansible templates it when the exported file is read; "
-                     "mark that value !unsafe in the file" % where)
         desired[option] = items
 
     for note in names.notes:
