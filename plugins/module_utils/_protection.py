@@ -40,6 +40,7 @@ KINDS = (
     ("schedules", SCHEDULE, None),
 )
 
+
 class Names:
     """The names an export writes for what SCV holds by moref or id.
 

@@ -471,8 +471,8 @@ actions:
       elements: str
     changes:
       description:
-        - For V(update), C({option: {before, after}}) of every option that differs (a rename as C(name); a
-          password sent again as C({before: null, after: "********"})).
+        - 'For V(update), C({option: {before, after}}) of every option that differs (a rename as C(name); a
+          password sent again as C({before: null, after: "********"})).'
         - For V(create), the object as it will be created; for V(delete), the object as SCV has it; both in
           the options of the per-resource module, without C(id).
         - Empty for V(none). Never holds a password.

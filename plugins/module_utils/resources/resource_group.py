@@ -351,9 +351,8 @@ RESOURCE_GROUP = ResourceGroupDeclaration(
               doc="Keep a copy of the newest snapshot under a C(_recent) name."),
         Field("snapshot_name_format", "customSnapshotFormat", canonical=lambda value: value or None,
               to_item=lambda api_object, names: api_object.get("customSnapshotFormat") or "", doc=[
-            "Custom snapshot name built from C($ResourceGroup), C($Policy), C($HostName), C($ScheduleType) "
-            "and C($CustomText). V(\"\") for the default name.",
-        ]),
+                  "Custom snapshot name built from C($ResourceGroup), C($Policy), C($HostName), C($ScheduleType) "
+                  "and C($CustomText). V(\"\") for the default name."]),
         Field("suspended", "status", type="bool", to_api=lambda value, context: SUSPENDED_STATUS[value],
               from_api=lambda api_object: api_object.get("status") == SUSPENDED_STATUS[True],
               action={SUSPENDED_STATUS[True]: "resource_groups.suspend",
