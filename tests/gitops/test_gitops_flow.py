@@ -14,7 +14,7 @@ import re
 
 import yaml
 
-from testbed import ONTAP, Api
+from testbed import ONTAP, Api, run_play
 
 SECRETS = ("scv-demo-password", "netapp-demo-1")
 
@@ -250,3 +250,24 @@ def test_demo_world_round_trip(sim, site):
     assert rc == 0, output
     assert sim.writes() == []
     no_secret(site.read_state(), output)
+
+
+def test_module_round_trip_on_the_brownfield_appliance_with_every_kind_pruned(sim, tmp_path):
+    """protection_config_info -> protection_config (prune on, storage systems too): no change, no write."""
+    brownfield(sim)
+    info = {"name": "Export", "snapcenter.vsphere.protection_config_info": {}, "register": "exported"}
+    apply = {"name": "Apply the export", "snapcenter.vsphere.protection_config": {
+        "storage_systems": "{{ exported.desired_state.storage_systems }}",
+        "policies": "{{ exported.desired_state.policies }}",
+        "resource_groups": "{{ exported.desired_state.resource_groups }}",
+        "schedules": "{{ exported.desired_state.schedules }}",
+        "prune": True, "prune_storage_systems": True, "prune_keep": "{{ exported.prune_keep }}"}}
+    sim.clear_requests()
+    results, output = run_play(sim, tmp_path, [info, apply])
+    exported, applied = results
+    assert exported["unmanaged"] == [] and not exported.get("warnings"), exported
+    assert applied.get("failed") is not True, applied
+    assert applied["changed"] is False, [a for a in applied["actions"] if a["action"] != "none"]
+    assert len(applied["actions"]) == 1 + 5 + 4 + 5
+    assert sim.writes() == []
+    no_secret(json.dumps(results), output)
