@@ -386,7 +386,7 @@ class Engine:
         declaration = kind.declaration
         raise ScvPruneGuardError(
             kind.option,
-            "the list names no %s to keep, so prune would delete all %d %s SCV has (%s); nothing was changed. "
+            "the list names no %s to keep, so prune would delete %d %s (%s); nothing was changed. "
             "An empty list is never pruned unless you say so: add %s to prune_empty "
             "(scv_prune_empty in the roles and playbooks), or check the variable that fills %s" % (
                 declaration.label, len(pruned), declaration.plural.replace("_", " "), ", ".join(pruned),

@@ -345,7 +345,7 @@ def test_an_empty_list_is_refused_not_emptied_unless_prune_empty_says_so(scv, ru
     emptied = dict(state, resource_groups=[], prune=True)
     result = run_module(protection_config, emptied, check_mode=check_mode)
     assert result["failed"] is True and result["option"] == "resource_groups"
-    assert "names no resource group to keep, so prune would delete all 3 resource groups" in result["msg"]
+    assert "names no resource group to keep, so prune would delete 3 resource groups (rg_000, rg_001, rg_stray_0)" in result["msg"]
     assert "add resource_groups to prune_empty" in result["msg"]
     assert scv.http.writes() == []
     # Only absent items is as empty as no item.
