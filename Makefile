@@ -25,6 +25,8 @@ PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 # The gates `make test` runs, in order (each is also a target of its own).
 GATES := generated test-unit test-sim test-replay test-integration test-reliability test-runner test-bench-smoke molecule \
 	sanity lint docs-lint docs changelog-lint build-install ee
+# GitOps (issue 13): the flow against the simulator, and the example pipelines against their schemas.
+GATES += test-gitops pipelines-lint
 
 .PHONY: help venv venv-core-2.16 collection-link sim demo test $(GATES) sanity-2.16 sanity-2.19 bench clean generate
 
@@ -101,6 +103,16 @@ test-integration: venv collection-link
 # Faults, bad input, secrets and TLS through real playbooks against the simulator's fault injection.
 test-reliability: venv collection-link
 	$(PYTEST) tests/reliability $(PYTEST_ARGS)
+
+# The GitOps flow: a Git repository of desired state, export from a brownfield appliance, plan, apply,
+# drift, prune guards (real ansible-playbook runs against the simulator).
+test-gitops: venv collection-link
+	$(PYTEST) tests/gitops $(PYTEST_ARGS)
+
+# The example CI definitions (docs/pipelines/) against the published GitHub workflow and GitLab CI schemas.
+pipelines-lint: venv
+	$(VBIN)/check-jsonschema --builtin-schema vendor.github-workflows docs/pipelines/github/*.yml
+	$(VBIN)/check-jsonschema --builtin-schema vendor.gitlab-ci docs/pipelines/gitlab/*.yml
 
 # protect.yml through ansible-runner with a private data directory laid out the way AWX does it.
 test-runner: venv collection-link

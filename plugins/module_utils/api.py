@@ -159,6 +159,8 @@ VCENTER_LISTS = {
     "datastore": ("/api/vcenter/datastore", "datastore", "names"),
     "host": ("/api/vcenter/host", "host", "names"),
 }
+# The query filter that lists objects of a kind by their morefs (the export names what SCV holds as morefs).
+VCENTER_ID_FILTERS = {"vm": "vms", "datastore": "datastores", "host": "hosts"}
 VCENTER_VM_DETAILS_PATH = "/api/vcenter/vm/{vm}"
 # What a moref of each kind looks like; such a value is used as it is, without a lookup.
 MOREF_PATTERNS = {

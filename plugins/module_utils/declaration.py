@@ -44,16 +44,21 @@ class Field:
     action: {api_value: endpoint name} when the field is changed through its own endpoint rather
         than the PUT body (suspend/resume).
     read_only: shown in results, never an option (the description of a built-in schedule).
+    to_item(api_object, names) -> the option's value as a user writes it in a task (the export of
+        protection_config_info): names not morefs or ids, stable order, None to leave the option out.
+        `names` answers names.vcenter(kind, moref, stored_name) and names.policy(policy_id, stored_name).
+        Default: from_api.
     """
 
     def __init__(self, option, api, type="str", doc=None, choices=None, elements=None, suboptions=None,
                  required=False, no_log=None, enum=False, to_api=None, from_api=None, canonical=None,
-                 write_only=False, secret=False, action=None, read_only=False):
+                 write_only=False, secret=False, action=None, read_only=False, to_item=None):
         self.option = option
         self.api = api
         self.enum = enum
         self._to_api = to_api
         self._from_api = from_api
+        self._to_item = to_item
         self._canonical = canonical
         self.write_only = write_only
         self.secret = secret
@@ -74,6 +79,11 @@ class Field:
         value = api_object.get(self.api)
         return fold(value) if self.enum else value
 
+    def to_item(self, api_object, names):
+        if self._to_item:
+            return self._to_item(api_object, names)
+        return self.from_api(api_object)
+
     def canonical(self, api_value):
         if self._canonical:
             return self._canonical(api_value)
@@ -82,6 +92,15 @@ class Field:
         if isinstance(api_value, list):
             return sorted(api_value, key=repr)
         return api_value
+
+
+def _compact(value):
+    """The value without None entries in its dicts (at any depth): a task leaves unset suboptions out."""
+    if isinstance(value, dict):
+        return dict((key, _compact(item)) for key, item in value.items() if item is not None)
+    if isinstance(value, list):
+        return [_compact(item) for item in value]
+    return value
 
 
 # The control options a declaration may take (every one a keyword of Declaration(controls=...)).
@@ -196,6 +215,10 @@ class Declaration:
             fields[self.endpoints["rename"]] = sorted(self.rename_body("old", "new"))
         return fields
 
+    def vcenter_references(self, stored):
+        """[(vCenter kind, moref, name SCV gave or None)] that the item view of `stored` names (to_item)."""
+        return []
+
     # -- conversions --------------------------------------------------------------------------------
 
     def key_of(self, name):
@@ -221,6 +244,20 @@ class Declaration:
             if not field.write_only:
                 result[field.option] = field.from_api(api_object)
         return result
+
+    def to_item(self, api_object, names):
+        """The API object as a task item of this kind: `name` first, then every option a user can set, in
+        declaration order, as the user writes it (see Field.to_item); unset (None) values left out, no id,
+        no secret.  Planning this item against the same object changes nothing (protection_config_info
+        checks that for every object it exports)."""
+        item = {"name": api_object.get(self.key_field)}
+        for field in self.fields:
+            if field.write_only or field.read_only:
+                continue
+            value = _compact(field.to_item(api_object, names))
+            if value is not None:
+                item[field.option] = value
+        return item
 
     def set_options(self, params):
         """The resource options the user set (None means not set)."""

@@ -16,8 +16,12 @@ does the rest, the same way for every resource:
     -> result with `changed`, the resource in the module's vocabulary, and diff {before, after}.
 
 `Engine.plan(items)` and `Engine.apply(plans)` are separate so that `Engine.reconcile_bulk(kinds)` can
-plan many items of several kinds in one task (uniqueness, per-item checks, prune selection, every error
-naming its item), reusing the list results, with no second copy of this logic.
+plan many items of several kinds in one task (uniqueness, per-item checks, prune selection and its two
+guards, every error naming its item), reusing the list results, with no second copy of this logic.
+
+The prune guards hold before any write and in check mode alike: a kind whose list names nothing to keep is
+not pruned unless its BulkKind says `prune_empty`, and a plan deleting more than `max_deletions` objects
+fails listing them (ScvPruneGuardError).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -36,6 +40,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
     ScvInputError,
     ScvLookupError,
     ScvNotFoundError,
+    ScvPruneGuardError,
     item_option,
 )
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.vcenter import looks_like_moref
@@ -84,6 +89,32 @@ class ItemPlan:
             return self.action
         return "update" if self.changed else "none"
 
+    def changes(self):
+        """What this plan does, for a reader of the plan: {option: {before, after}} for an update (the
+        options that differ, a rename as `name`, a password sent again as masked), the object as it will be
+        created for a create, the object as it is for a delete; {} when nothing changes.  Never an id,
+        never a secret."""
+        declaration = self.declaration
+        if self.action == "create":
+            return _without_id(self.diff()["after"])
+        if self.action == "delete":
+            return _without_id(declaration.to_options(self.current))
+        if not self.changed:
+            return {}
+        before = declaration.to_options(self.rename_from if self.rename_from is not None else self.current)
+        after = declaration.to_options(self.merged)
+        changes = {}
+        if self.rename_from is not None:
+            changes["name"] = {"before": self.rename_from.get(declaration.key_field), "after": after["name"]}
+        for option in self.changed_options:
+            changes[option] = {"before": before.get(option), "after": after.get(option)}
+        if self.send_write_only:
+            for field in declaration.fields:
+                if field.write_only and self.params.get(field.option) is not None:
+                    # Never readable, so "before" is unknown; the value sent is never shown.
+                    changes[field.option] = {"before": None, "after": MASK if field.secret else after.get(field.option)}
+        return changes
+
     def diff(self):
         declaration = self.declaration
         before = declaration.to_options(self.rename_from if self.rename_from is not None else self.current)
@@ -93,6 +124,12 @@ class ItemPlan:
                 if field.write_only and field.secret and self.params.get(field.option) is not None:
                     after[field.option] = MASK
         return {"before": before, "after": after}
+
+
+def _without_id(view):
+    view = dict(view)
+    view.pop("id", None)
+    return view
 
 
 class PlanContext:
@@ -138,14 +175,23 @@ class BulkKind:
     items: the option's list (None: the kind was not given, so it is neither read nor changed).
     prune: delete the objects the appliance has that the list does not name.
     keep: names pruning never deletes.
+    prune_empty: prune even when the list names nothing to keep (empty, only `state: absent` items, or not
+        given at all): the user said so explicitly.  Without it such a kind is refused, not emptied.
     """
 
-    def __init__(self, option, declaration, items, prune=False, keep=()):
+    def __init__(self, option, declaration, items, prune=False, keep=(), prune_empty=False):
         self.option = option
         self.declaration = declaration
-        self.items = items
         self.prune = prune and not declaration.update_only
+        self.prune_empty = bool(prune_empty) and self.prune
+        # "Prune it even if empty" about a kind not given at all means: read it and delete every object.
+        self.items = [] if items is None and self.prune_empty else items
         self.keep = list(keep or [])
+
+    @property
+    def lists_nothing(self):
+        """The list names no object to keep: pruning it would delete everything not in `keep`."""
+        return not any(item.get("state", "present") != "absent" for item in self.items or [])
 
 
 class Engine:
@@ -215,6 +261,10 @@ class Engine:
 
     def moref(self, kind, name):
         return self._morefs[(kind, name)]
+
+    def know_moref(self, kind, name, moref):
+        """A name resolved elsewhere in this run (the export's own look-ups): planning it asks vCenter nothing."""
+        self._morefs[(kind, name)] = moref
 
     def _vcenter(self):
         if self._vcenter_factory is None:
@@ -301,6 +351,8 @@ class Engine:
                 was = (plan.current or declaration.create_defaults).get(field.api)
                 if field.canonical(wanted) != field.canonical(was):
                     plan.state_actions.append(field.action[wanted])
+                    if plan.current is not None:
+                        plan.changed_options.append(field.option)
 
         declaration.validate_plan(plan)
         self._remember(declaration, plan.rename_from if plan.rename_from is not None else plan.current,
@@ -309,12 +361,16 @@ class Engine:
 
     # -- bulk planning -----------------------------------------------------------------------------
 
-    def plan_bulk(self, kinds):
+    def plan_bulk(self, kinds, max_deletions=None):
         """Check and plan the items of several kinds (BulkKind) in one run, every error naming its item.
 
         Uniqueness and each item's own checks come first (no request), then the prune selection (one list
-        call per pruned kind), then the plan.  Present items go in the order of `kinds` (dependencies
-        first), deletions in the reverse order (a group goes before the policy it uses).  [ItemPlan].
+        call per pruned kind) and its guards, then the plan.  Present items go in the order of `kinds`
+        (dependencies first), deletions in the reverse order (a group goes before the policy it uses).
+
+        Guards (ScvPruneGuardError, before any vCenter lookup and any write, in check mode too): a pruned
+        kind whose list names nothing to keep is refused unless `prune_empty`; more than `max_deletions`
+        deletions in all (pruned objects and `state: absent` items that exist) are refused.  [ItemPlan].
         """
         present, absent = [], []
         for kind in kinds:
@@ -328,14 +384,52 @@ class Engine:
                     kind.declaration.validate_params(plan.params)
             present.append([plan for plan in plans if plan.params.get("state") != "absent"])
             deletions = [plan for plan in plans if plan.params.get("state") == "absent"]
+            pruned = self._pruned_names(kind)
+            self._guard_empty(kind, pruned)
             deletions += [ItemPlan(kind.declaration, {"name": name, "state": "absent"},
                                    ItemRef(kind.option, None, name))
-                          for name in self._pruned_names(kind)]
+                          for name in pruned]
             absent.append(deletions)
         ordered = [plan for group in present for plan in group]
         for group in reversed(absent):
             ordered.extend(group)
+        self._guard_deletions([plan for group in reversed(absent) for plan in group], max_deletions)
         return self._plan_checked(ordered)
+
+    @staticmethod
+    def _guard_empty(kind, pruned):
+        """A pruned list that names nothing to keep is most often a mistake (a misspelt variable gives an
+        empty list): refuse it, unless the user said `prune_empty` for this kind."""
+        if not (kind.prune and pruned and kind.lists_nothing) or kind.prune_empty:
+            return
+        declaration = kind.declaration
+        raise ScvPruneGuardError(
+            kind.option,
+            "the list names no %s to keep, so prune would delete %d %s (%s); nothing was changed. "
+            "An empty list is never pruned unless you say so: add %s to prune_empty "
+            "(scv_prune_empty in the roles and playbooks), or check the variable that fills %s" % (
+                declaration.label, len(pruned), declaration.plural.replace("_", " "), ", ".join(pruned),
+                kind.option, kind.option),
+            [{"kind": declaration.kind, "name": name} for name in pruned])
+
+    def _guard_deletions(self, deletions, max_deletions):
+        """Refuse a plan that deletes more objects than `max_deletions`, listing them all."""
+        if max_deletions is None:
+            return
+        doomed = [plan for plan in deletions
+                  if plan.ref.index is None or self.find(plan.declaration, plan.params["name"]) is not None]
+        if len(doomed) <= max_deletions:
+            return
+        by_option = collections.OrderedDict()
+        for plan in doomed:
+            by_option.setdefault(plan.ref.option, []).append(plan.params["name"])
+        listed = "; ".join("%s: %s" % (option, ", ".join(names)) for option, names in by_option.items())
+        raise ScvPruneGuardError(
+            "max_deletions",
+            "this run would delete %d objects, more than max_deletions=%d; nothing was changed. It would delete "
+            "%s. If that is what you want, raise max_deletions (scv_max_deletions in the roles and playbooks)" % (
+                len(doomed), max_deletions, listed),
+            [{"kind": plan.declaration.kind, "name": plan.params["name"]} for plan in doomed])
 
     @staticmethod
     def _check_unique(kind, plans):
@@ -366,17 +460,18 @@ class Engine:
         return sorted(stored.get(declaration.key_field) for stored in existing
                       if declaration.key_of(stored.get(declaration.key_field)) not in listed)
 
-    def reconcile_bulk(self, kinds, diff=False):
-        """Plan and apply several kinds at once; the bulk module's result (objects per option, actions,
-        changed, and with `diff` the before/after of every changed object grouped by option and name)."""
-        plans = self.plan_bulk(kinds)
+    def reconcile_bulk(self, kinds, diff=False, max_deletions=None):
+        """Plan and apply several kinds at once; the bulk module's result (objects per option, actions with
+        their changes, changed, and with `diff` the before/after of every changed object grouped by option
+        and name)."""
+        plans = self.plan_bulk(kinds, max_deletions=max_deletions)
         results = self.apply(plans)
         result = dict((kind.option, []) for kind in kinds if kind.items is not None)
         actions, before, after = [], {}, {}
         for plan, item_result in zip(plans, results):
             declaration, option, name = plan.declaration, plan.ref.option, plan.params["name"]
             actions.append({"kind": declaration.kind, "name": name, "action": plan.summary,
-                            "changed_options": list(plan.changed_options)})
+                            "changed_options": list(plan.changed_options), "changes": plan.changes()})
             if plan.params.get("state", "present") != "absent":
                 result[option].append(item_result[declaration.kind])
             if plan.changed:

@@ -78,6 +78,20 @@ class ScvLookupError(ScvInputError):
         return kwargs
 
 
+class ScvPruneGuardError(ScvInputError):
+    """A bulk task's plan deletes more than it is allowed to (max_deletions), or would empty a kind whose
+    list names nothing to keep; refused before any write.  `would_delete`: [{kind, name}]."""
+
+    def __init__(self, option, reason, would_delete):
+        super(ScvPruneGuardError, self).__init__(option, reason)
+        self.would_delete = list(would_delete)
+
+    def to_fail_kwargs(self):
+        kwargs = super(ScvPruneGuardError, self).to_fail_kwargs()
+        kwargs["would_delete"] = self.would_delete
+        return kwargs
+
+
 class ScvConnectionError(ScvError):
     """The appliance could not be reached, or the connection broke before an answer came."""
 

@@ -104,6 +104,18 @@ class VcenterClient:
         return dict((name, [item.get(id_field) for item in items if item.get(id_field)])
                     for name, items in self.find(kind, names).items())
 
+    def names_of(self, kind, morefs):
+        """{moref: name} of the objects vCenter has among `morefs`, in one request (the reverse lookup)."""
+        morefs = sorted(set(m for m in morefs if m))
+        if not morefs:
+            return {}
+        path, id_field, dummy_name_filter = api.VCENTER_LISTS[kind]
+        items = self.get(path, query={api.VCENTER_ID_FILTERS[kind]: morefs})
+        if not isinstance(items, list):
+            raise VcenterError("GET", path, 200, "expected a list")
+        return dict((item.get(id_field), item.get("name")) for item in items
+                    if isinstance(item, dict) and item.get(id_field) in morefs and item.get("name"))
+
     def resolve(self, kind, values, option):
         """{value: moref} for names or morefs given in `option`.
 

@@ -24,8 +24,15 @@ description:
     reverse order (resource groups before the policies they use, storage systems last).
   - With O(prune), objects of SCV that are not listed are deleted. Storage systems are only pruned with
     O(prune_storage_systems).
+  - Two guards stop a pruning mistake before any write, in check mode too, so the plan of a merge request
+    already fails. A list that names nothing to keep (empty, for example because a variable name is
+    misspelt) is refused unless its kind is in O(prune_empty); a plan that deletes more than
+    O(max_deletions) objects is refused, listing them.
   - In check mode with C(--diff) the task prints the whole plan (before and after of every object that
-    would change, passwords masked) and sends no write.
+    would change, passwords masked) and sends no write. RV(actions) is the same plan as data, with the
+    C(changes) of every object.
+  - M(snapcenter.vsphere.protection_config_info) exports an appliance's current state in exactly these
+    options (adoption of an existing appliance).
 author:
   - snapcenter.vsphere maintainers (@snapcenter)
 extends_documentation_fragment:
@@ -334,9 +341,29 @@ options:
     description:
       - Delete the resource groups and policies SCV has that are not listed in O(resource_groups) and
         O(policies). Resource groups go first, then the policies they used.
-      - A kind whose list is not given at all is not pruned.
+      - A kind whose list is not given at all is not pruned (not even read).
+      - A kind whose list is given but names nothing to keep (V([]), or only C(state=absent) items) fails the
+        task before any write when pruning would delete something, unless the kind is in O(prune_empty).
     type: bool
     default: false
+  prune_empty:
+    description:
+      - The kinds that O(prune) may empty. Without this, a list that names nothing to keep is refused
+        instead of deleting every object of its kind, because with GitOps a misspelt variable
+        (C(scv_resource_group) for C(scv_resource_groups)) gives an empty list.
+      - A kind listed here and not given at all is read and pruned as if its list were empty.
+      - V(storage_systems) also needs O(prune_storage_systems).
+    type: list
+    elements: str
+    choices: [storage_systems, policies, resource_groups]
+    default: []
+  max_deletions:
+    description:
+      - The most objects one run may delete (pruned objects plus C(state=absent) items that exist). A plan
+        that deletes more fails before any write, listing every object it would delete, also in check mode.
+      - V(0) refuses any deletion. Raise it for a planned clean-up.
+    type: int
+    default: 10
   prune_storage_systems:
     description:
       - With O(prune), also remove the storage systems not listed in O(storage_systems) (and not an SVM of a
@@ -440,13 +467,34 @@ actions:
       description: V(create), V(update), V(delete) or V(none).
       type: str
     changed_options:
-      description: For V(update), the options that differ.
+      description: For V(update), the options that differ; for V(create), the options set.
       type: list
       elements: str
+    changes:
+      description:
+        - 'For V(update), C({option: {before, after}}) of every option that differs (a rename as C(name); a
+          password sent again as C({before: null, after: "********"})).'
+        - For V(create), the object as it will be created; for V(delete), the object as SCV has it; both in
+          the options of the per-resource module, without C(id).
+        - Empty for V(none). Never holds a password.
+      type: dict
   sample:
-    - {kind: policy, name: daily_7, action: create, changed_options: [frequency, retention_count]}
-    - {kind: resource_group, name: rg_web, action: none, changed_options: []}
-    - {kind: resource_group, name: rg_old, action: delete, changed_options: []}
+    - kind: policy
+      name: daily_7
+      action: create
+      changed_options: [frequency, retention_count]
+      changes: {name: daily_7, description: "", frequency: daily, retention_count: 7, retention_days: null}
+    - kind: policy
+      name: hourly_24
+      action: update
+      changed_options: [retention_count]
+      changes: {retention_count: {before: 24, after: 48}}
+    - {kind: resource_group, name: rg_web, action: none, changed_options: [], changes: {}}
+    - kind: resource_group
+      name: rg_old
+      action: delete
+      changed_options: []
+      changes: {name: rg_old, vms: [app01], policies: [{name: weekly_old, schedule: null}]}
 storage_systems:
   description: The listed storage systems as SCV has them now (as they would be, in check mode), never a password.
   returned: when O(storage_systems) is given
@@ -481,21 +529,13 @@ diff:
 
 import copy
 
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._protection import KINDS
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import BulkKind, Engine
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.module import run_operation
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.policy import POLICY
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.resource_group import RESOURCE_GROUP
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.schedule import SCHEDULE
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.storage_system import STORAGE_SYSTEM
 
-# (list option, declaration, the option that must be true as well for O(prune) to reach this kind), in the
-# order writes are sent; deletions go in the reverse order.
-KINDS = (
-    ("storage_systems", STORAGE_SYSTEM, "prune_storage_systems"),
-    ("policies", POLICY, None),
-    ("resource_groups", RESOURCE_GROUP, None),
-    ("schedules", SCHEDULE, None),
-)
+# The documented default of max_deletions.
+DEFAULT_MAX_DELETIONS = 10
 
 
 def item_spec(declaration):
@@ -508,8 +548,11 @@ def item_spec(declaration):
 
 def argument_spec():
     spec = dict((option, item_spec(declaration)) for option, declaration, dummy in KINDS)
+    prunable = [option for option, declaration, dummy in KINDS if not declaration.update_only]
     spec["prune"] = dict(type="bool", default=False)
     spec["prune_storage_systems"] = dict(type="bool", default=False)
+    spec["prune_empty"] = dict(type="list", elements="str", choices=prunable, default=[])
+    spec["max_deletions"] = dict(type="int", default=DEFAULT_MAX_DELETIONS)
     spec["prune_keep"] = dict(type="dict", options=dict(
         (option, dict(type="list", elements="str", default=[]))
         for option, declaration, dummy in KINDS if not declaration.update_only))
@@ -518,14 +561,18 @@ def argument_spec():
 
 def bulk_kinds(params):
     keep = params.get("prune_keep") or {}
+    empty = params.get("prune_empty") or []
     return [BulkKind(option, declaration, params.get(option), keep=keep.get(option),
-                     prune=params["prune"] and (also is None or params[also]))
+                     prune=params["prune"] and (also is None or params[also]), prune_empty=option in empty)
             for option, declaration, also in KINDS]
 
 
 def reconcile_protection(module):
+    if module.params["max_deletions"] < 0:
+        raise ScvInputError("max_deletions", "must be 0 or more, got %d" % module.params["max_deletions"])
     engine = Engine(module.client, vcenter=lambda: module.vcenter, check_mode=module.check_mode, warn=module.warn)
-    return engine.reconcile_bulk(bulk_kinds(module.params), diff=module._diff)
+    return engine.reconcile_bulk(bulk_kinds(module.params), diff=module._diff,
+                                 max_deletions=module.params["max_deletions"])
 
 
 def main():

@@ -32,6 +32,7 @@ SCHEDULE_OPTIONS_BY_FREQUENCY = {
     "MONTHLY": ("days_of_month", "start_time"),
 }
 SCHEDULE_REQUIRED_BY_FREQUENCY = {"WEEKLY": "days_of_week", "MONTHLY": "days_of_month"}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
 # -- schedules -------------------------------------------------------------------------------------
@@ -100,11 +101,31 @@ def schedule_from_api(schedule):
     }
 
 
+def schedule_item(schedule):
+    """A schedule as a task writes it: only the options its frequency takes, days in calendar order."""
+    if not schedule:
+        return None
+    view = schedule_from_api(schedule)
+    allowed = SCHEDULE_OPTIONS_BY_FREQUENCY.get(str(schedule.get("frequency", "")).upper())
+    if allowed is None:
+        return view     # a frequency that takes no schedule: the export's own check reports it
+    if view["days_of_week"]:
+        view["days_of_week"] = sorted(view["days_of_week"], key=lambda day: WEEKDAYS.index(day) if day in WEEKDAYS else 7)
+    if view["days_of_month"]:
+        view["days_of_month"] = sorted(view["days_of_month"])
+    return dict((key, view[key]) for key in ("every", "start_time", "days_of_week", "days_of_month")
+                if key in allowed and view[key] is not None)
+
+
 def _schedule_key(schedule):
     if not schedule:
         return None
     view = schedule_from_api(schedule)
-    return (str(schedule.get("frequency", "")).upper(), view["every"], view["start_time"],
+    frequency = str(schedule.get("frequency", "")).upper()
+    # `every` only counts where the frequency takes it (an appliance may answer every: 1 for a weekly
+    # schedule), and there an unset one is 1, as schedule_to_api sends it.
+    every = (view["every"] or 1) if "every" in SCHEDULE_OPTIONS_BY_FREQUENCY.get(frequency, ("every",)) else None
+    return (frequency, every, view["start_time"],
             tuple(sorted(view["days_of_week"] or [])), tuple(sorted(view["days_of_month"] or [])))
 
 
@@ -142,6 +163,11 @@ def _policies_from_api(api_object):
             for p in api_object.get("policies") or []]
 
 
+def _policies_item(api_object, names):
+    return sorted(({"name": names.policy(p.get("id"), p.get("name")), "schedule": schedule_item(p.get("schedule"))}
+                   for p in api_object.get("policies") or []), key=lambda p: str(p["name"]))
+
+
 def _policies_key(policies):
     return sorted((id_text(p.get("id")), _schedule_key(p.get("schedule"))) for p in policies or [])
 
@@ -158,6 +184,15 @@ def _entity_names(option):
     return from_api
 
 
+def _entity_items(option):
+    kind = option[:-1]      # vms -> vm, datastores -> datastore
+
+    def to_item(api_object, names):
+        return sorted(names.vcenter(kind, e.get("moref"), e.get("name"))
+                      for e in _entities_of(api_object, ENTITY_TYPES[option]))
+    return to_item
+
+
 def _morefs_key(entities):
     return sorted(id_text(e.get("moref") if isinstance(e, dict) else e) for e in entities or [])
 
@@ -169,6 +204,14 @@ def _spanning_from_api(api_object):
 
 def _spanning_datastores_from_api(api_object):
     return list((api_object.get("spanningDatastores") or {}).get("datastores") or [])
+
+
+def _spanning_datastores_item(api_object, names):
+    spanning = api_object.get("spanningDatastores") or {}
+    datastores = spanning.get("datastores") or []
+    if not datastores and str(spanning.get("spanningType") or "").upper() != "CUSTOM":
+        return None     # nothing to say besides `spanning`
+    return sorted(names.vcenter("datastore", moref, None) for moref in datastores)
 
 
 def _spanning_key(spanning):
@@ -205,6 +248,13 @@ class ResourceGroupDeclaration(Declaration):
 
     def validate_params(self, params):
         check_object_name("name", params.get("name"), "resource group")
+
+    def vcenter_references(self, stored):
+        references = [("vm" if option == "vms" else "datastore", e.get("moref"), e.get("name"))
+                      for option in ("vms", "datastores") for e in _entities_of(stored, ENTITY_TYPES[option])]
+        references += [("datastore", moref, None)
+                       for moref in (stored.get("spanningDatastores") or {}).get("datastores") or []]
+        return references
 
     def vcenter_names(self, params):
         return [("vm", "vms", params.get("vms")),
@@ -253,8 +303,6 @@ class ResourceGroupDeclaration(Declaration):
         return body
 
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-
 SCHEDULE_OPTIONS = [
     Option("every", "int", "Every how many hours (hourly policy) or days (daily policy). V(1) when not set."),
     Option("start_time", "str", [
@@ -289,14 +337,14 @@ RESOURCE_GROUP = ResourceGroupDeclaration(
     fields=[
         Field("description", "description", doc="Free text shown in the SCV UI."),
         Field("vms", "entities", type="list", elements="str", to_api=_passed_through, from_api=_entity_names("vms"),
-              canonical=_morefs_key, doc=[
+              to_item=_entity_items("vms"), canonical=_morefs_key, doc=[
                   "The VMs to protect, by name or moref (V(vm-42)). Replaces the group's VMs; order does not matter.",
                   "At least one VM or datastore is required to create a group."]),
         Field("datastores", "entities", type="list", elements="str", to_api=_passed_through,
-              from_api=_entity_names("datastores"), canonical=_morefs_key,
+              from_api=_entity_names("datastores"), to_item=_entity_items("datastores"), canonical=_morefs_key,
               doc="The datastores to protect, by name or moref (V(datastore-11)). Replaces the group's datastores."),
         Field("policies", "policies", type="list", elements="dict", to_api=_policies_to_api,
-              from_api=_policies_from_api, canonical=_policies_key, doc=[
+              from_api=_policies_from_api, to_item=_policies_item, canonical=_policies_key, doc=[
                   "The policies the group backs up with, by policy name, each with its schedule. Replaces the "
                   "group's policies.",
                   "The schedule's frequency is the policy's; V(on_demand) policies take no schedule.",
@@ -310,7 +358,7 @@ RESOURCE_GROUP = ResourceGroupDeclaration(
                   "What to do with datastores that VMs of the group span besides the protected ones.",
                   "V(exclude_all) when not set on create."]),
         Field("spanning_datastores", "spanningDatastores", type="list", elements="str", to_api=_passed_through,
-              from_api=_spanning_datastores_from_api, canonical=_spanning_key,
+              from_api=_spanning_datastores_from_api, to_item=_spanning_datastores_item, canonical=_spanning_key,
               doc="With O(spanning=custom), the spanning datastores to include, by name or moref."),
         Field("notification", "notification", enum=True, choices=["never", "always", "error", "error_or_warnings"],
               doc="When SCV sends email about the group's jobs. V(never) when not set on create."),
@@ -322,10 +370,10 @@ RESOURCE_GROUP = ResourceGroupDeclaration(
               ]),
         Field("latest_snapshot_name", "latestSnapshotName", type="bool",
               doc="Keep a copy of the newest snapshot under a C(_recent) name."),
-        Field("snapshot_name_format", "customSnapshotFormat", canonical=lambda value: value or None, doc=[
-            "Custom snapshot name built from C($ResourceGroup), C($Policy), C($HostName), C($ScheduleType) "
-            "and C($CustomText). V(\"\") for the default name.",
-        ]),
+        Field("snapshot_name_format", "customSnapshotFormat", canonical=lambda value: value or None,
+              to_item=lambda api_object, names: api_object.get("customSnapshotFormat") or "", doc=[
+                  "Custom snapshot name built from C($ResourceGroup), C($Policy), C($HostName), C($ScheduleType) "
+                  "and C($CustomText). V(\"\") for the default name."]),
         Field("suspended", "status", type="bool", to_api=lambda value, context: SUSPENDED_STATUS[value],
               from_api=lambda api_object: api_object.get("status") == SUSPENDED_STATUS[True],
               action={SUSPENDED_STATUS[True]: "resource_groups.suspend",

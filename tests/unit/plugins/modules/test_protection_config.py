@@ -178,7 +178,12 @@ def test_prune_storage_systems_only_when_asked(scv, run_module):
     scv.allow_delete(STORAGE, cluster)
     result = run_module(protection_config, {"storage_systems": [], "prune": True}, check_mode=True)
     assert result["changed"] is False
+    # An empty list is refused, not emptied, until the user says so.
     result = run_module(protection_config, {"storage_systems": [], "prune": True, "prune_storage_systems": True})
+    assert result["failed"] is True and result["option"] == "storage_systems"
+    assert scv.objects[STORAGE] != []
+    result = run_module(protection_config, {"storage_systems": [], "prune": True, "prune_storage_systems": True,
+                                            "prune_empty": ["storage_systems"]})
     assert [(a["name"], a["action"]) for a in result["actions"]] == [("cluster1.example.com", "delete")]
     assert scv.objects[STORAGE] == []
 
@@ -260,3 +265,109 @@ def test_each_item_is_validated_once(scv, run_module, monkeypatch):
     result = run_module(protection_config, desired(4, 3), check_mode=True)
     assert result["changed"] is True
     assert sorted(seen) == ["pol_00", "pol_01", "pol_02"]
+
+
+# -- the plan a reviewer reads: changes per action ------------------------------------------------------
+
+def test_actions_carry_their_changes_names_not_ids_and_no_secret(scv, run_module):
+    state = desired(2, 1)
+    run_module(protection_config, state)
+    old = next(o for o in scv.objects[GROUPS] if o["name"] == "rg_001")
+    scv.allow_delete(GROUPS, old)
+    state["policies"][0]["retention_count"] = 9
+    state["resource_groups"] = state["resource_groups"][:1] + [
+        {"name": "rg_new", "vms": ["vm010"], "policies": [{"name": "pol_00", "schedule": SCHEDULE}]}]
+    state["storage_systems"] = [dict(CLUSTER, update_password="always")]
+    result = run_module(protection_config, dict(state, prune=True), check_mode=True)
+    by_name = dict((a["name"], a) for a in result["actions"])
+    assert by_name["pol_00"]["changes"] == {"retention_count": {"before": 7, "after": 9}}
+    assert by_name["rg_000"]["changes"] == {}
+    created = by_name["rg_new"]["changes"]
+    assert created["vms"] == ["vm010"] and created["policies"][0]["name"] == "pol_00" and "id" not in created
+    deleted = by_name["rg_001"]["changes"]
+    assert by_name["rg_001"]["action"] == "delete" and deleted["vms"] == ["vm001"] and "id" not in deleted
+    assert by_name["cluster1.example.com"]["changes"] == {"ontap_password": {"before": None, "after": "********"}}
+    assert "ontap-secret" not in repr(result)
+
+
+def test_a_suspension_is_a_changed_option_with_its_change(scv, run_module):
+    scv.http.route("POST", GROUPS + "/100/suspend", (200, None))
+    state = {"policies": [{"name": "p", "frequency": "daily", "retention_count": 3}],
+             "resource_groups": [{"name": "g", "vms": ["vm001"], "policies": [{"name": "p", "schedule": SCHEDULE}]}]}
+    run_module(protection_config, state)
+    state["resource_groups"][0]["suspended"] = True
+    result = run_module(protection_config, state, check_mode=True)
+    group = result["actions"][1]
+    assert (group["action"], group["changed_options"]) == ("update", ["suspended"])
+    assert group["changes"] == {"suspended": {"before": False, "after": True}}
+
+
+# -- prune guards: before any write, in check mode too -------------------------------------------------
+
+def _with_strays(scv, run_module, count):
+    state = desired(2, 1)
+    extra = dict(state, resource_groups=state["resource_groups"] + [
+        {"name": "rg_stray_%d" % i, "vms": ["vm%03d" % (20 + i)], "policies": [{"name": "pol_00", "schedule": SCHEDULE}]}
+        for i in range(count)])
+    run_module(protection_config, extra)
+    for stored in scv.objects[GROUPS]:
+        scv.allow_delete(GROUPS, stored)
+    scv.http.requests[:] = []
+    return state
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_more_deletions_than_max_deletions_fail_listing_them(scv, run_module, check_mode):
+    state = _with_strays(scv, run_module, 3)
+    result = run_module(protection_config, dict(state, prune=True, max_deletions=2), check_mode=check_mode)
+    assert result["failed"] is True and result["option"] == "max_deletions"
+    assert "would delete 3 objects, more than max_deletions=2" in result["msg"]
+    assert "resource_groups: rg_stray_0, rg_stray_1, rg_stray_2" in result["msg"]
+    assert result["would_delete"] == [{"kind": "resource_group", "name": "rg_stray_%d" % i} for i in range(3)]
+    assert scv.http.writes() == []
+    # No vCenter look-up either: the guard comes before names are resolved.
+    assert not [r for r in scv.http.requests if r.path == VMS]
+    result = run_module(protection_config, dict(state, prune=True, max_deletions=3), check_mode=check_mode)
+    assert [a["name"] for a in result["actions"] if a["action"] == "delete"] == ["rg_stray_0", "rg_stray_1", "rg_stray_2"]
+
+
+def test_explicit_absent_items_count_as_deletions(scv, run_module):
+    state = _with_strays(scv, run_module, 2)
+    state["resource_groups"] += [{"name": "rg_stray_0", "state": "absent"}, {"name": "rg_stray_1", "state": "absent"},
+                                 {"name": "rg_never_was", "state": "absent"}]
+    result = run_module(protection_config, dict(state, max_deletions=1), check_mode=True)
+    assert result["failed"] is True and "would delete 2 objects" in result["msg"]
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_an_empty_list_is_refused_not_emptied_unless_prune_empty_says_so(scv, run_module, check_mode):
+    state = _with_strays(scv, run_module, 1)
+    emptied = dict(state, resource_groups=[], prune=True)
+    result = run_module(protection_config, emptied, check_mode=check_mode)
+    assert result["failed"] is True and result["option"] == "resource_groups"
+    assert "names no resource group to keep, so prune would delete 3 resource groups (rg_000, rg_001, rg_stray_0)" in result["msg"]
+    assert "add resource_groups to prune_empty" in result["msg"]
+    assert scv.http.writes() == []
+    # Only absent items is as empty as no item.
+    only_absent = dict(emptied, resource_groups=[{"name": "rg_stray_0", "state": "absent"}])
+    assert run_module(protection_config, only_absent, check_mode=True)["failed"] is True
+    result = run_module(protection_config, dict(emptied, prune_empty=["resource_groups"]), check_mode=check_mode)
+    assert [a["action"] for a in result["actions"] if a["kind"] == "resource_group"] == ["delete"] * 3
+
+
+def test_prune_empty_prunes_a_kind_that_was_not_given(scv, run_module):
+    state = _with_strays(scv, run_module, 0)
+    result = run_module(protection_config, {"policies": state["policies"], "prune": True,
+                                            "prune_empty": ["resource_groups"]}, check_mode=True)
+    assert [(a["kind"], a["action"]) for a in result["actions"] if a["action"] != "none"] == [
+        ("resource_group", "delete"), ("resource_group", "delete")]
+
+
+def test_an_empty_list_with_nothing_to_delete_is_fine(scv, run_module):
+    result = run_module(protection_config, {"resource_groups": [], "policies": [], "prune": True})
+    assert result["changed"] is False and "failed" not in result
+
+
+def test_max_deletions_must_not_be_negative(scv, run_module):
+    result = run_module(protection_config, {"policies": [], "max_deletions": -1})
+    assert result["failed"] is True and result["option"] == "max_deletions"
