@@ -197,8 +197,10 @@ changelog-lint: venv
 # The release entry for galaxy.yml's version, from changelogs/fragments/, into changelogs/changelog.yaml and
 # CHANGELOG.rst (fragments are removed once released). Run again before the version is published, it folds
 # new fragments into that same release ("release 0.1.0 already exists" is expected then).
+# Its plugin cache (changelogs/.plugin-cache.yaml) is removed afterwards: a stale cache would hide new plugins.
 changelog: venv collection-link
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(VBIN)/antsibull-changelog release
+	rm -f changelogs/.plugin-cache.yaml
 	$(VBIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 
 build-install: venv

@@ -89,8 +89,11 @@ for version in "${target_pythons[@]}"; do
         exit 1
     fi
 done
-if [ "${#not_here[@]}" -gt 0 ]; then
-    echo "run-sanity: not tested: Python ${not_here[*]} (supported by this ansible-test for controller-side code, not on this machine)"
-fi
+# Pythons outside the module target range that ansible-test wanted (for controller-side code such as the
+# inventory plugin, on the controller Pythons it supports) but could not find: said, not hidden.
+for version in "${not_here[@]}"; do
+    skipped=$(sed -n "s/.*Skipping sanity test \"\([a-z-]*\)\" on Python $version because it could not be found.*/\1/p" "$log" | sort -u | tr '\n' ' ')
+    [ -z "$skipped" ] || echo "run-sanity: not tested on Python $version (not on this machine; outside the module target range): $skipped"
+done
 [ "$rc" -eq 0 ] || exit "$rc"
 echo "== ansible-test sanity on ansible-core $core_version passed in $(( $(date +%s) - start ))s"
