@@ -238,8 +238,9 @@ test-core-pre: venv collection-link
 test-unit-pre: collection-link
 	tests/setup/pytest-gate.sh $(CURDIR)/$(COREPRE)/bin/pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS)
 
+# A pre-release's sanity test whose requirements come from outside the package index is skipped and named.
 sanity-pre: venv
-	tests/setup/run-sanity.sh $(COREPRE)
+	SANITY_SKIP_UNREACHABLE=1 tests/setup/run-sanity.sh $(COREPRE)
 
 clean:
 	rm -rf $(VENV) .venvs .build tests/output .pytest_cache .hypothesis .sim reports context dist
