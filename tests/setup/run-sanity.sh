@@ -62,7 +62,7 @@ done
 git -C "$collection" init -q
 
 # ansible-test keeps its venvs and pip bootstrap cache under ~/.ansible/test. A HOME per ansible-core
-# keeps the 2.16 and 2.19 runs (run side by side by `make sanity`) and other users' runs from racing
+# keeps the 2.16 and 2.21 runs (run side by side by `make sanity`) and other users' runs from racing
 # on the same cached venvs.
 export HOME="$repo_root/.build/ansible-test-home/$core_version"
 mkdir -p "$HOME"
