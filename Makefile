@@ -1,19 +1,35 @@
 # snapcenter.vsphere — build, test and ecosystem gates.
 # Works from a clean clone: every tool comes from the requirements files below, nothing by hand.
 #   make demo   start the simulator and run the example playbook against it
-#   make test   every gate (simulator, unit, integration, sanity x2, lint, docs, changelog, build, EE)
+#   make test   every blocking gate (see GATES below)
+#
+# The ansible-core / Python matrix (docs/development.md):
+#   .venv               ansible-core 2.21, Python 3.12  the main venv: every gate runs here
+#   .venvs/core-2.16    ansible-core 2.16, Python 3.11  blocking: test-unit-2.16, sanity (2.16 half)
+#   .venvs/core-2.18    ansible-core 2.18, Python 3.12  optional: make test-core-2.18
+#   .venvs/core-pre     newest ansible-core pre-release optional: make test-core-pre
+# Interpreters are found by tests/setup/find-python.sh: PYTHON311= / PYTHON312= / PYTHON313= (make
+# variables or environment), else pythonX.Y on PATH if it runs, else pyenv's installed versions (no need
+# to select them), else /usr/local/bin, /usr/bin. A missing one is named with the ways to provide it.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3
+export PYTHON311 PYTHON312 PYTHON313
 VENV := .venv
 VBIN := $(CURDIR)/$(VENV)/bin
 CORE216 := .venvs/core-2.16
+CORE218 := .venvs/core-2.18
+COREPRE := .venvs/core-pre
+IMPORTER := .venvs/importer
 VENV_STAMP := $(VENV)/.requirements-installed
 CORE216_STAMP := $(CORE216)/.requirements-installed
-REQUIREMENTS := requirements.txt tests/requirements.txt tests/simulator/requirements.txt tests/requirements-tools.txt
+CORE218_STAMP := $(CORE218)/.requirements-installed
+IMPORTER_STAMP := $(IMPORTER)/.requirements-installed
+MAKE_VENV := tests/setup/make-venv.sh
+REQUIREMENTS := requirements.txt tests/requirements.txt tests/requirements-unit.txt tests/simulator/requirements.txt \
+	tests/requirements-tools.txt
 COLLECTIONS := $(CURDIR)/.build/collections
 COLLECTION_LINK := .build/collections/ansible_collections/snapcenter/vsphere
 PYTEST_ARGS ?=
@@ -22,38 +38,63 @@ export PATH := $(VBIN):$(PATH)
 # pytest exits 5 when it collected nothing; that is a failure here, never a silent pass.
 PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 
-# The gates `make test` runs, in order (each is also a target of its own).
-GATES := generated test-unit test-sim test-replay test-integration test-reliability test-runner test-bench-smoke molecule \
-	sanity lint docs-lint docs changelog-lint build-install ee
+# The blocking gates `make test` runs, in order (each is also a target of its own).
+# Hook for issue 12 item 2: once tests/integration/targets/ exist, add test-integration-smoke-2.16 here
+# (and set INTEGRATION_SMOKE_2.16 to the targets of the smoke subset).
+GATES := generated test-unit test-unit-2.16 test-sim test-replay test-integration test-reliability test-runner test-bench-smoke molecule \
+	sanity lint docs-lint docs changelog-lint build-install importer ee
 # GitOps (issue 13): the flow against the simulator, and the example pipelines against their schemas.
 GATES += test-gitops pipelines-lint
+# Non-blocking: not in `make test`, each reports PASS/FAIL of its own.
+OPTIONAL := test-core-2.18 test-core-pre
 
-.PHONY: help venv venv-core-2.16 collection-link sim demo test $(GATES) sanity-2.16 sanity-2.19 bench clean generate
+.PHONY: help venv venv-core-2.16 venv-core-2.18 venv-core-pre venv-importer pythons collection-link sim demo test \
+	$(GATES) $(OPTIONAL) lint-root sanity-2.16 sanity-2.21 test-unit-2.18 sanity-2.18 test-unit-pre sanity-pre test-integration-smoke-2.16 changelog bench clean generate
 
 help:
-	@echo "make demo    run playbooks/protect.yml against the simulator"
-	@echo "make test    all gates: $(GATES)"
-	@echo "make sim     run the simulator in the foreground"
-	@echo "make bench   performance benchmarks"
-	@echo "make docs    build the docsite into docs/build/html"
-	@echo "make generate  write the options documentation generated from the declarations"
-	@echo "make clean   remove venvs, build and test output"
+	@echo "make demo            run playbooks/protect.yml against the simulator"
+	@echo "make test            all blocking gates: $(GATES)"
+	@echo "make test-core-2.18  optional: unit tests and sanity on ansible-core 2.18 (Python 3.12)"
+	@echo "make test-core-pre   optional: unit tests and sanity on the newest ansible-core pre-release"
+	@echo "make sim             run the simulator in the foreground"
+	@echo "make bench           performance benchmarks"
+	@echo "make docs            build the docsite into docs/build/html"
+	@echo "make changelog       fold new changelog fragments into the current version's release (CHANGELOG.rst)"
+	@echo "make pythons         show the Python interpreters the matrix uses"
+	@echo "make generate        write the options documentation generated from the declarations"
+	@echo "make clean           remove venvs, build and test output"
 
 # --- environments -------------------------------------------------------------------------------
 
+# The interpreters the blocking matrix needs: 3.11 (core 2.16), 3.12 (main venv), 3.13 (sanity target).
+pythons:
+	@for version in 3.11 3.12 3.13; do printf 'Python %s: ' $$version; tests/setup/find-python.sh $$version; done
+
 venv: $(VENV_STAMP)
 
+# The main venv: ansible-core 2.21 on Python 3.12 (a .venv on another Python is re-created).
 $(VENV_STAMP): $(REQUIREMENTS)
-	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install -q -r tests/requirements.txt -r tests/requirements-tools.txt
+	$(MAKE_VENV) $(VENV) 3.12 -r tests/requirements.txt -r tests/requirements-tools.txt
 	touch $@
 
-# Oldest supported ansible-core, only for `ansible-test sanity`.
+# Oldest supported ansible-core on Python 3.11: ansible-test sanity, tests/unit, the inventory comparison test.
 venv-core-2.16: $(CORE216_STAMP)
 
-$(CORE216_STAMP): tests/requirements-core-2.16.txt
-	test -x $(CORE216)/bin/python || $(PYTHON) -m venv $(CORE216)
-	$(CORE216)/bin/python -m pip install -q -r tests/requirements-core-2.16.txt
+$(CORE216_STAMP): tests/requirements-core-2.16.txt tests/requirements-unit.txt requirements.txt
+	$(MAKE_VENV) $(CORE216) 3.11 -r tests/requirements-core-2.16.txt
+	touch $@
+
+venv-core-2.18: $(CORE218_STAMP)
+
+$(CORE218_STAMP): tests/requirements-core-2.18.txt tests/requirements-unit.txt requirements.txt
+	$(MAKE_VENV) $(CORE218) 3.12 -r tests/requirements-core-2.18.txt
+	touch $@
+
+# galaxy-importer in a venv of its own (it caps attrs below what the test tools need).
+venv-importer: $(IMPORTER_STAMP)
+
+$(IMPORTER_STAMP): tests/requirements-importer.txt
+	$(MAKE_VENV) $(IMPORTER) 3.12 -r tests/requirements-importer.txt
 	touch $@
 
 collection-link:
@@ -84,7 +125,7 @@ generate: venv collection-link
 generated: venv collection-link
 	$(VBIN)/python tests/setup/generate-docs.py --check
 
-test: venv venv-core-2.16 collection-link
+test: venv venv-core-2.16 venv-importer collection-link
 	tests/setup/run-gates.sh $(GATES)
 
 test-sim: venv
@@ -97,8 +138,19 @@ test-unit: venv collection-link
 test-replay: venv collection-link
 	$(PYTEST) tests/replay $(PYTEST_ARGS)
 
+# The same unit tests on the oldest supported ansible-core (2.16, Python 3.11).
+test-unit-2.16: venv-core-2.16 collection-link
+	tests/setup/pytest-gate.sh $(CURDIR)/$(CORE216)/bin/pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS)
+
 test-integration: venv collection-link
 	$(PYTEST) tests/integration $(PYTEST_ARGS)
+
+# Hook (issue 12 item 2): `ansible-test integration` on ansible-core 2.16 for a smoke subset of the targets
+# in tests/integration/targets/, against a simulator. Not in GATES yet: with no targets it fails (a gate
+# that runs nothing fails), and it joins GATES once the targets exist.
+INTEGRATION_SMOKE_2.16 ?=
+test-integration-smoke-2.16: venv venv-core-2.16
+	tests/setup/run-integration.sh $(CORE216) $(INTEGRATION_SMOKE_2.16)
 
 # Faults, bad input, secrets and TLS through real playbooks against the simulator's fault injection.
 test-reliability: venv collection-link
@@ -132,28 +184,35 @@ molecule: venv collection-link
 	  (cd "$$role" && ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(VBIN)/molecule test) || exit 1; \
 	done
 
-# ansible-test sanity --venv on the oldest and newest ansible-core this Python runs; no ignore files.
-# The two runs use separate copies and venv caches, so they run side by side on the 2 cores.
+# ansible-test sanity --venv, no ignore files, side by side on the 2 cores:
+#   core 2.16: controller Python 3.11, targets 3.11 3.12
+#   core 2.21: controller Python 3.12, targets 3.11 3.12 3.13
+# (targets: what each ansible-test supports within tests/config.yml's python_requires; every one must be
+# found, see tests/setup/run-sanity.sh). Separate copies, HOMEs and venv caches, so the runs do not race.
 sanity: venv venv-core-2.16
 	mkdir -p .build
 	tests/setup/run-sanity.sh $(CORE216) > .build/sanity-2.16.log 2>&1 & pid216=$$!; \
-	tests/setup/run-sanity.sh $(VENV) > .build/sanity-2.19.log 2>&1 & pid219=$$!; \
-	rc=0; wait $$pid216 || rc=1; wait $$pid219 || rc=1; \
-	for core in 2.16 2.19; do \
-	  grep -E '^(ERROR|FATAL|WARNING|Running sanity test|== )' .build/sanity-$$core.log | sed "s/^/[core $$core] /"; \
+	tests/setup/run-sanity.sh $(VENV) > .build/sanity-2.21.log 2>&1 & pid221=$$!; \
+	rc=0; wait $$pid216 || rc=1; wait $$pid221 || rc=1; \
+	for core in 2.16 2.21; do \
+	  grep -E '^(ERROR|FATAL|WARNING|Running sanity test|== |run-sanity|find-python)' .build/sanity-$$core.log | sed "s/^/[core $$core] /"; \
 	done; \
-	[ $$rc -eq 0 ] || { echo "sanity FAILED (full logs: .build/sanity-2.16.log .build/sanity-2.19.log)"; exit 1; }
+	[ $$rc -eq 0 ] || { echo "sanity FAILED (full logs: .build/sanity-2.16.log .build/sanity-2.21.log)"; exit 1; }
 
 sanity-2.16: venv venv-core-2.16
 	tests/setup/run-sanity.sh $(CORE216)
 
-sanity-2.19: venv
+sanity-2.21: venv
 	tests/setup/run-sanity.sh $(VENV)
 
-# ansible-lint, production profile, over roles/, playbooks/ and awx/ (config: .ansible-lint).
-lint: venv collection-link
+# ansible-lint, production profile, from the repository root with no arguments: what the Automation Hub
+# certification check runs (config: .ansible-lint). It lints everything ansible-lint recognises (roles,
+# playbooks, awx/, molecule scenarios, meta/, galaxy.yml, plugin EXAMPLES, changelogs, tests/ee ...).
+lint: venv
 	@find roles playbooks -name "*.yml" | grep -q . || { echo "lint: no YAML in roles/ or playbooks/ -- a gate that checks nothing fails"; exit 1; }
-	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(VBIN)/ansible-lint --nocolor --profile production roles playbooks awx
+	env -u ANSIBLE_COLLECTIONS_PATH $(VBIN)/ansible-lint --nocolor --profile production
+
+lint-root: lint
 
 docs-lint: venv collection-link
 	tests/setup/docs-lint.sh
@@ -163,8 +222,21 @@ changelog-lint: venv
 	$(VBIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 	@ls changelogs/fragments/*.yml >/dev/null 2>&1 || grep -q 'release_date' changelogs/changelog.yaml || { echo 'changelog-lint: no fragments and no releases'; exit 1; }
 
+# The release entry for galaxy.yml's version, from changelogs/fragments/, into changelogs/changelog.yaml and
+# CHANGELOG.rst (fragments are removed once released). Run again before the version is published, it folds
+# new fragments into that same release ("release 0.1.0 already exists" is expected then).
+# Its plugin cache (changelogs/.plugin-cache.yaml) is removed afterwards: a stale cache would hide new plugins.
+changelog: venv collection-link
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(VBIN)/antsibull-changelog release
+	rm -f changelogs/.plugin-cache.yaml
+	$(VBIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+
 build-install: venv
 	tests/setup/build-install.sh
+
+# galaxy-importer (Galaxy / Automation Hub import checks) over the built tarball; fails on importer errors.
+importer: venv venv-importer
+	tests/setup/galaxy-importer.sh
 
 ee: venv
 	tests/setup/ee-check.sh
@@ -172,6 +244,31 @@ ee: venv
 # The docsite (antsibull-docs + Sphinx, warnings are errors) into docs/build/html.
 docs: venv collection-link
 	tests/setup/build-docsite.sh
+
+# --- optional, non-blocking matrix cells ------------------------------------------------------------
+
+# ansible-core 2.18 on Python 3.12: tests/unit and ansible-test sanity (targets 3.11 3.12 3.13).
+test-core-2.18: venv venv-core-2.18 collection-link
+	tests/setup/run-gates.sh test-unit-2.18 sanity-2.18
+
+test-unit-2.18: venv-core-2.18 collection-link
+	tests/setup/pytest-gate.sh $(CURDIR)/$(CORE218)/bin/pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS)
+
+sanity-2.18: venv venv-core-2.18
+	tests/setup/run-sanity.sh $(CORE218)
+
+# The newest ansible-core pre-release (pip index versions ansible-core --pre, asked with the newest
+# Python here, since a pre-release may need a newer Python than the newest release). When no pre-release
+# is newer than the newest release, it says so and fails (nothing was tested).
+test-core-pre: venv collection-link
+	tests/setup/core-pre.sh $(COREPRE)
+
+test-unit-pre: collection-link
+	tests/setup/pytest-gate.sh $(CURDIR)/$(COREPRE)/bin/pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS)
+
+# A pre-release's sanity test whose requirements come from outside the package index is skipped and named.
+sanity-pre: venv
+	SANITY_SKIP_UNREACHABLE=1 tests/setup/run-sanity.sh $(COREPRE)
 
 clean:
 	rm -rf $(VENV) .venvs .build tests/output .pytest_cache .hypothesis .sim reports context dist

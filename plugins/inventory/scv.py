@@ -81,11 +81,10 @@ options:
 """
 
 EXAMPLES = r"""
-# demo.scv.yml: credentials from SCV_HOSTNAME, SCV_USERNAME, SCV_PASSWORD and SCV_CA_PATH
-plugin: snapcenter.vsphere.scv
-
-# ---
-# Only two resource groups, group by newest backup status, and cache for an hour
+# One inventory source file, web_db.scv.yml: only two resource groups, grouped by newest backup status,
+# cached for an hour. (Other files are shown as comments: one file is one YAML document.)
+# The smallest file, demo.scv.yml, is the line `plugin: snapcenter.vsphere.scv` alone: the connection
+# then comes from SCV_HOSTNAME, SCV_USERNAME, SCV_PASSWORD and SCV_CA_PATH.
 plugin: snapcenter.vsphere.scv
 hostname: scv.example.com
 ca_path: /etc/pki/scv-ca.pem
@@ -104,12 +103,12 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/ansible-scv-inventory
 cache_timeout: 3600
 
-# ---
-# Only VMs whose newest backup failed, without per-VM backup requests of VMs in no group
-plugin: snapcenter.vsphere.scv
-filters:
-  - scv_resource_groups | length > 0
-  - scv_last_backup_status == 'FAILED'
+# Another file, failed.scv.yml: only VMs whose newest backup failed, without per-VM backup requests of
+# VMs in no group:
+#   plugin: snapcenter.vsphere.scv
+#   filters:
+#     - scv_resource_groups | length > 0
+#     - scv_last_backup_status == 'FAILED'
 """
 
 from ansible.errors import AnsibleParserError

@@ -3,7 +3,8 @@
 #
 #   tests/setup/build-docsite.sh
 #
-# 1. a tools virtualenv .venvs/docs from docs/docsite/requirements.txt (made once; DOCS_VENV overrides);
+# 1. a tools virtualenv .venvs/docs (Python 3.12) from docs/docsite/requirements.txt (made once; DOCS_VENV
+#    overrides);
 # 2. `antsibull-docs sphinx-init --use-current` writes a fresh Sphinx project into docs/build/site
 #    (nothing generated is committed, so it always matches the antsibull-docs in use);
 # 3. its build.sh renders every module and plugin page plus the user guide in docs/docsite/rst
@@ -22,11 +23,13 @@ requirements="$repo_root/docs/docsite/requirements.txt"
 build_root="$repo_root/docs/build"
 site="$build_root/site"
 
+# Python 3.12 (ansible-core 2.21), found by find-python.sh (PYTHON312= overrides); a venv on another
+# Python is re-created by make-venv.sh.
 if [[ ! -x "$venv/bin/antsibull-docs" || ! -x "$venv/bin/sphinx-build" \
-      || "$requirements" -nt "$venv/.requirements-installed" ]]; then
+      || "$requirements" -nt "$venv/.requirements-installed" \
+      || "$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" != 3.12 ]]; then
     echo "build-docsite: preparing $venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    "$repo_root/tests/setup/make-venv.sh" "$venv" 3.12 --disable-pip-version-check -r "$requirements"
     touch "$venv/.requirements-installed"
 fi
 

@@ -10,7 +10,7 @@ collection="$dest/ansible_collections/snapcenter/vsphere"
 rm -rf "$collection"
 mkdir -p "$collection"
 tar -C "$source_dir" -cf - \
-    --exclude=./.git --exclude=./.venv --exclude=./.venvs --exclude=./.build --exclude=./.sim \
+    --exclude=./.git --exclude=./.ansible --exclude=./.venv --exclude=./.venvs --exclude=./.build --exclude=./.sim \
     --exclude=./tests/output --exclude=./reports --exclude=./context --exclude=./dist \
     --exclude=.cache --exclude=.hypothesis --exclude=.pytest_cache --exclude=__pycache__ \
     --exclude='*.pyc' --exclude='*.tar.gz' . | tar -C "$collection" -xf -

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Execution environment gate (no container runtime needed):
 #  1. build the collection tarball and lay out tests/ee/ as a build directory in .build/ee/
-#  2. `ansible-builder create` the build context from tests/ee/execution-environment.yml
+#  2. `ansible-builder create` the build context from tests/ee/execution-environment.yml (Python 3.12 base,
+#     ansible-core 2.21: checked in the generated Containerfile)
 #  3. replay the image build's galaxy + introspection stages on the host: install the tarball from the
 #     context, run the context's own introspect.py over it, and check that the Python requirements it
 #     writes (what the image will pip install) list `requests` from snapcenter.vsphere
@@ -26,6 +27,10 @@ for expected in context/Containerfile context/_build/requirements.yml context/_b
     [ -e "$expected" ] || { echo "ee: generated context lacks $expected" >&2; exit 1; }
 done
 grep -q 'introspect.py introspect' context/Containerfile || { echo "ee: Containerfile does not introspect collections" >&2; exit 1; }
+# The example is for a Python 3.12 base with ansible-core 2.21 (tests/ee/execution-environment.yml).
+grep -q '^ARG PYCMD="/usr/bin/python3.12"' context/Containerfile || { echo "ee: Containerfile does not use Python 3.12" >&2; exit 1; }
+grep -q '^ARG ANSIBLE_INSTALL_REFS="ansible-core>=2.21,<2.22' context/Containerfile || { echo "ee: Containerfile does not install ansible-core 2.21" >&2; exit 1; }
+grep -E '^ARG (EE_BASE_IMAGE|PYCMD|ANSIBLE_INSTALL_REFS)=' context/Containerfile
 
 echo "== introspection, as the image build's builder stage runs it"
 "$bin/ansible-galaxy" collection install --offline --force -p "$work/usr-share-ansible/collections" \

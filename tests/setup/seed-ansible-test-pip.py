@@ -18,7 +18,9 @@ Usage:
   seed-ansible-test-pip.py [--ca-bundle PATH] [--pip-version X.Y.Z ...] [ANSIBLE_TEST_PYTHON ...]
 
 Each ANSIBLE_TEST_PYTHON is a Python interpreter that has ansible-core installed (e.g.
-.venv/bin/python); the pip version its ansible-test asks for is read from its sources.
+.venv/bin/python); its ansible-test is asked which pip versions it bootstraps (for every Python version
+it supports: ansible-core 2.16 wants pip 23.1.2 with setuptools and wheel, and older pips for 2.7/3.6;
+2.18 wants pip 24.2; 2.21 and 2.22 want pip 25.2 alone).
 """
 
 from __future__ import annotations
@@ -70,6 +72,20 @@ if __name__ == '__main__':
 
 PIP_VERSION_PATTERN = re.compile(r"default_packages\s*=\s*dict\(\s*pip='([0-9][0-9.]*)'")
 
+# Run in the interpreter that has ansible-core: ask ansible-test itself which pip it bootstraps, for every
+# Python version it supports (per-version overrides included: ansible-core 2.16 pins older pips for 2.7
+# and 3.6, newer ansible-tests have none). get_venv_packages() only reads `python.version`.
+ASK_ANSIBLE_TEST = """
+import types
+from ansible_test._internal import python_requirements
+from ansible_test._util.target.common.constants import CONTROLLER_PYTHON_VERSIONS, REMOTE_ONLY_PYTHON_VERSIONS
+versions = set()
+for python_version in REMOTE_ONLY_PYTHON_VERSIONS + CONTROLLER_PYTHON_VERSIONS:
+    packages = python_requirements.get_venv_packages(types.SimpleNamespace(version=python_version))
+    versions.add(packages['pip'])
+print(' '.join(sorted(versions)))
+"""
+
 
 def find_ca_bundle(explicit: str | None) -> str:
     """Return the CA bundle to trust: the explicit one, the environment's, or the distribution's."""
@@ -83,16 +99,24 @@ def find_ca_bundle(explicit: str | None) -> str:
     raise SystemExit('seed-ansible-test-pip: no CA bundle found (tried %s); pass --ca-bundle' % ', '.join(c for c in candidates if c))
 
 
-def pip_version_wanted_by(python: str) -> str:
-    """Read the pip version the ansible-test installed for this interpreter bootstraps into its venvs."""
+def pip_versions_wanted_by(python: str) -> set[str]:
+    """The pip versions the ansible-test installed for this interpreter bootstraps into its venvs."""
+    try:
+        output = subprocess.check_output([python, '-c', ASK_ANSIBLE_TEST], universal_newlines=True, stderr=subprocess.PIPE)
+        versions = set(output.split())
+        if versions:
+            return versions
+    except subprocess.CalledProcessError:
+        pass
+    # Fallback for an ansible-test whose internals moved: read the default pip version from its source.
     source = subprocess.check_output(
         [python, '-c', 'import ansible_test._internal.python_requirements as m; print(m.__file__)'],
         universal_newlines=True).strip()
     with open(source, encoding='utf-8') as handle:
         match = PIP_VERSION_PATTERN.search(handle.read())
     if not match:
-        raise SystemExit('seed-ansible-test-pip: cannot find the default pip version in %s' % source)
-    return match.group(1)
+        raise SystemExit('seed-ansible-test-pip: cannot find the pip version ansible-test bootstraps in %s' % source)
+    return {match.group(1)}
 
 
 def main() -> None:
@@ -104,7 +128,7 @@ def main() -> None:
 
     versions = set(args.pip_version)
     for python in args.pythons:
-        versions.add(pip_version_wanted_by(python))
+        versions.update(pip_versions_wanted_by(python))
     if not versions:
         parser.error('give at least one --pip-version or interpreter')
 

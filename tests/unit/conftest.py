@@ -51,7 +51,23 @@ def _install_collection_finder():
 _link_collection()
 _install_collection_finder()
 
-from ansible.module_utils.testing import patch_module_args  # noqa: E402  (after the sys.path set-up)
+try:
+    from ansible.module_utils.testing import patch_module_args  # noqa: E402  (ansible-core 2.19+; after the sys.path set-up)
+except ImportError:  # ansible-core 2.16 to 2.18 (`make test-unit-2.16`): modules read basic._ANSIBLE_ARGS
+    import contextlib
+    import json
+
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        """What ansible.module_utils.testing.patch_module_args does on 2.19+, for older ansible-core."""
+        from ansible.module_utils import basic
+
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode("utf-8")
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
 
 from scv_fake_http import FakeHttp, SCV_HOST, response_for  # noqa: E402
 
