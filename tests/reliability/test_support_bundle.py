@@ -37,10 +37,9 @@ def bundle(tmp_path_factory):
             "ansible_connection": "local", "ansible_python_interpreter": sys.executable,
             "scv_password": sim.password, "scv_ontap_passwords": {"cluster1.demo.local": "netapp-demo-1"}}}}}))
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_PATH, ANSIBLE_NOCOLOR="1", **simulator_env(sim))
-        run = subprocess.run([ANSIBLE_PLAYBOOK, "-i", str(inventory), os.path.join(REPO_ROOT, "playbooks",
-                                                                                  "support_bundle.yml"),
-                              "-e", "scv_bundle_dir=%s" % folder], env=env, capture_output=True, text=True,
-                             timeout=300, check=False)
+        playbook = os.path.join(REPO_ROOT, "playbooks", "support_bundle.yml")
+        run = subprocess.run([ANSIBLE_PLAYBOOK, "-i", str(inventory), playbook, "-e", "scv_bundle_dir=%s" % folder],
+                             env=env, capture_output=True, text=True, timeout=300, check=False)
         archives = sorted(p for p in os.listdir(str(folder)) if p.endswith(".tar.gz"))
         yield run, folder, archives, failed, [sim.password, "netapp-demo-1"] + issued_tokens(state_file)
 
