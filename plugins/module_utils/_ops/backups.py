@@ -14,7 +14,7 @@ __metaclass__ = type
 import datetime
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import times
-from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import result
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.results import result
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.targets import VmTarget
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import (
     BACKUP_STATUSES_USABLE,

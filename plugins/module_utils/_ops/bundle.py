@@ -23,7 +23,7 @@ import shutil
 import tarfile
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import files
-from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import result
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.results import result
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvError, ScvInputError
 
 _MASK = "********"

@@ -24,7 +24,7 @@ import platform
 import re
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
-from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import result
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.results import result
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import REQUEST_BODIES, request_fields
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import version_tuple
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvError, ScvInputError

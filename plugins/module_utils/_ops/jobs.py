@@ -15,7 +15,7 @@ __metaclass__ = type
 import datetime
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import files
-from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import result
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.results import result
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.backups import time_window
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import JOB_FAILED, JOB_RUNNING, newest_first
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError, ScvJobFailedError

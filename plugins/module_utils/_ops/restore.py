@@ -11,7 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import result
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.results import result
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.backups import select_backup
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.placement import (
     disk_datastores,
