@@ -38,6 +38,7 @@ def _import_sources():
         sys.path.insert(0, COLLECTIONS)
     from ansible_collections.snapcenter.vsphere.plugins.module_utils import connection, module, options
     from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources import (
+        audit_config,
         policy,
         resource_group,
         schedule,
@@ -55,6 +56,7 @@ def _import_sources():
         "POLICY": declaration(policy.POLICY, "plugins/module_utils/resources/policy.py"),
         "RESOURCE_GROUP": declaration(resource_group.RESOURCE_GROUP, "plugins/module_utils/resources/resource_group.py"),
         "SCHEDULE": declaration(schedule.SCHEDULE, "plugins/module_utils/resources/schedule.py"),
+        "AUDIT_CONFIG": declaration(audit_config.AUDIT_CONFIG, "plugins/module_utils/resources/audit_config.py"),
         "CONNECTION": table(connection.CONNECTION_OPTIONS, "plugins/module_utils/connection.py"),
         "CONNECTION_PLUGINS": table(connection.CONNECTION_OPTIONS, "plugins/module_utils/connection.py", plugin=True),
         "WAIT": table(module.WAIT_OPTIONS, "plugins/module_utils/module.py"),
