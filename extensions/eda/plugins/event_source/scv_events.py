@@ -236,7 +236,7 @@ async def main(queue: asyncio.Queue[Any], args: dict[str, Any]) -> None:
     watcher = build_watcher(args)
     loop = asyncio.get_running_loop()
     LOGGER.info(
-        "scv_events: watching %s on %s every %ss (%d requests per poll)",
+        "scv_events: watching %s on %s every %ss (%d request(s) per poll)",
         ", ".join(watcher.watch),
         watcher.appliance,
         watcher.interval,
