@@ -23,8 +23,8 @@ export PATH := $(VBIN):$(PATH)
 PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 
 # The gates `make test` runs, in order (each is also a target of its own).
-GATES := generated test-unit test-sim test-replay test-integration test-reliability test-runner test-bench-smoke molecule \
-	sanity lint docs-lint docs changelog-lint build-install ee
+GATES := generated test-unit test-sim test-replay test-integration test-reliability test-eda test-runner test-bench-smoke molecule \
+	sanity lint eda-lint docs-lint docs changelog-lint build-install ee de
 
 .PHONY: help venv venv-core-2.16 collection-link sim demo test $(GATES) sanity-2.16 sanity-2.19 bench clean generate
 
@@ -102,6 +102,13 @@ test-integration: venv collection-link
 test-reliability: venv collection-link
 	$(PYTEST) tests/reliability $(PYTEST_ARGS)
 
+# Event-Driven Ansible: the event source's main() against the simulator, and ansible-rulebook running the
+# collection's rulebook (a failed backup retried exactly once). ansible-rulebook needs Java 17:
+# tests/setup/install-java.sh installs Debian's openjdk-17-jre-headless when no such java is on PATH.
+test-eda: venv collection-link
+	tests/setup/install-java.sh
+	$(PYTEST) tests/eda $(PYTEST_ARGS)
+
 # protect.yml through ansible-runner with a private data directory laid out the way AWX does it.
 test-runner: venv collection-link
 	$(PYTEST) tests/runner $(PYTEST_ARGS)
@@ -138,10 +145,17 @@ sanity-2.16: venv venv-core-2.16
 sanity-2.19: venv
 	tests/setup/run-sanity.sh $(VENV)
 
-# ansible-lint, production profile, over roles/, playbooks/ and awx/ (config: .ansible-lint).
+# ansible-lint, production profile, over roles/, playbooks/, awx/ and the rulebooks (config: .ansible-lint).
 lint: venv collection-link
 	@find roles playbooks -name "*.yml" | grep -q . || { echo "lint: no YAML in roles/ or playbooks/ -- a gate that checks nothing fails"; exit 1; }
-	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(VBIN)/ansible-lint --nocolor --profile production roles playbooks awx
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(VBIN)/ansible-lint --nocolor --profile production roles playbooks awx extensions/eda
+
+# The event source as Automation Hub's importer checks it (galaxy-importer's EDA checks): ruff with every rule
+# but the importer's ignores, and pylint with the importer's disables; here a finding fails the gate.
+EDA_PLUGINS := extensions/eda/plugins
+eda-lint: venv
+	$(VBIN)/ruff check --no-cache --select ALL --ignore INP001,FA102,UP001,UP010,I001,FA100,PLR0913,E501 $(EDA_PLUGINS)
+	$(VBIN)/pylint $(EDA_PLUGINS)/event_source/*.py --output-format=parseable -sn --disable R0801,E0401,C0103,R0913,R0902,R0903
 
 docs-lint: venv collection-link
 	tests/setup/docs-lint.sh
@@ -156,6 +170,11 @@ build-install: venv
 
 ee: venv
 	tests/setup/ee-check.sh
+
+# The decision environment (extensions/eda/decision-environment.yml): `ansible-builder create` accepts it and
+# the context installs ansible-rulebook, Java 17 and this collection (no container runtime needed).
+de: venv
+	tests/setup/de-check.sh
 
 # The docsite (antsibull-docs + Sphinx, warnings are errors) into docs/build/html.
 docs: venv collection-link

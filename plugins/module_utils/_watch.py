@@ -36,6 +36,8 @@ import random
 import re
 import time
 
+from ansible.module_utils.parsing.convert_bool import boolean
+
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import (
     ENTITY_DATASTORE,
     GROUP,
@@ -123,7 +125,10 @@ class Watcher:
         self.watch = tuple(item for item in CONDITIONS if item in watch)
         self.stuck_after = seconds_of(stuck_after, "stuck_after")
         self.rpo = seconds_of(rpo, "rpo")
-        self.replay = bool(replay)
+        try:
+            self.replay = boolean(replay, strict=True)
+        except TypeError:
+            raise ValueError("replay: %r is not a boolean" % (replay,))
         self.interval = float(interval)
         if self.interval <= 0:
             raise ValueError("interval: must be more than 0 seconds")
