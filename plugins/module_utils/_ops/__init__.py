@@ -14,6 +14,7 @@ INTERNAL to snapcenter.vsphere: not a public API, it may change in any release.
     mount.py      mount and unmount datastore backups
     jobs.py       job (mark failed), job_info (read, wait, download the log)
     reports.py    report_info
+    audit.py      audit_log_info (list, verify, download), audit_config (the AUDIT_CONFIG declaration)
 
 Each public flow takes an ScvModule and returns the module's result dict; ScvModule.run() turns errors
 into fail_json.  Every flow reads and validates everything first, then stops in check mode, then writes:
