@@ -58,8 +58,8 @@ class RunningSource:
             self._loop.run_until_complete(self._task)
         except asyncio.CancelledError:
             pass
-        except Exception as exc:  # pylint: disable=broad-except  (reported to the test thread)
-            self.error = exc
+        except Exception as exc:  # pylint: disable=broad-except
+            self.error = exc    # raised in the test's thread by wait_for()
         finally:
             self._loop.close()
 

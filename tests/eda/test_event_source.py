@@ -95,7 +95,7 @@ def test_a_backup_with_a_warning(sim, api):
     # Only the SVM of nfs_ds02 is registered: db01's backup covers vmfs_ds01 too, so it is partial.
     api.call("POST", "/4.1/storage-system", dict(ONTAP, name="svm_nfs"))
     policy = api.call("POST", "/4.1/policies", {"name": "pol_db", "frequency": "ON_DEMAND",
-                                               "retention": {"type": "COUNT", "value": 3}})
+                                                "retention": {"type": "COUNT", "value": 3}})
     group = api.call("POST", "/4.1/resource-groups", {
         "name": "rg_db", "entities": ["vm-103"], "policies": [{"id": policy["id"]}],
         "spanningDatastores": {"spanningType": "INCLUDE_ALL"}, "notification": "NEVER"})
