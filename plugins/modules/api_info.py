@@ -77,7 +77,9 @@ reasons:
   returned: always
   type: list
   elements: str
-  sample: ["GET /4.1/datastores/{moref}/availableEsxHosts: served only as /4.1/datastores/{moref}/availableesxhosts, which the collection falls back to by itself"]
+  sample:
+    - "GET /4.1/datastores/{moref}/availableEsxHosts: served only as /4.1/datastores/{moref}/availableesxhosts,
+      which the collection falls back to by itself"
 version:
   description: The appliance's SCV version (O(appliance_version), or the document's), null when unknown.
   returned: always
