@@ -94,6 +94,16 @@ def seconds_of(value, option):
         raise ValueError("%s: %s" % (option, exc))
 
 
+def _seconds(value, option):
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ValueError("%s: %r is not a number of seconds" % (option, value))
+    if seconds <= 0:
+        raise ValueError("%s: must be more than 0 seconds" % option)
+    return seconds
+
+
 def _reason(error):
     if isinstance(error, ScvConnectionError):
         return "connection"
@@ -116,6 +126,8 @@ class Watcher:
     def __init__(self, client, watch=CONDITIONS, stuck_after=DEFAULT_STUCK_AFTER, rpo=DEFAULT_RPO, replay=False,
                  interval=DEFAULT_INTERVAL, max_backoff=DEFAULT_MAX_BACKOFF, secrets=(), now=datetime.datetime.now,
                  clock=time.monotonic, jitter=random.uniform):
+        if isinstance(watch, str):
+            watch = [item.strip() for item in watch.split(",") if item.strip()]
         unknown = [item for item in watch if item not in CONDITIONS]
         if unknown or not watch:
             raise ValueError("watch: %s; choose from %s" % (
@@ -129,10 +141,8 @@ class Watcher:
             self.replay = boolean(replay, strict=True)
         except TypeError:
             raise ValueError("replay: %r is not a boolean" % (replay,))
-        self.interval = float(interval)
-        if self.interval <= 0:
-            raise ValueError("interval: must be more than 0 seconds")
-        self.max_backoff = max(float(max_backoff), self.interval)
+        self.interval = _seconds(interval, "interval")
+        self.max_backoff = max(_seconds(max_backoff, "max_backoff"), self.interval)
         self.appliance = client.hostname
         self._secrets = [value for value in secrets if value]
         self._now = now

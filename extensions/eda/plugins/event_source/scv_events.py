@@ -216,8 +216,8 @@ def build_watcher(args: dict[str, Any]) -> _watch.Watcher:
         stuck_after=args.get("stuck_after") or _watch.DEFAULT_STUCK_AFTER,
         rpo=args.get("rpo") or _watch.DEFAULT_RPO,
         replay=args.get("replay") or False,
-        interval=float(args.get("interval") or _watch.DEFAULT_INTERVAL),
-        max_backoff=float(args.get("max_backoff") or _watch.DEFAULT_MAX_BACKOFF),
+        interval=args.get("interval") or _watch.DEFAULT_INTERVAL,
+        max_backoff=args.get("max_backoff") or _watch.DEFAULT_MAX_BACKOFF,
         secrets=connection.secret_values(options),
     )
 

@@ -111,6 +111,12 @@ def test_a_stuck_job_counts_from_its_start_at_the_first_poll_and_from_first_sigh
     assert [e["job"]["id"] for e in events] == ["2"] and events[0]["running_seconds"] == 1801
 
 
+def test_watch_may_be_a_comma_separated_string_and_numbers_may_be_text():
+    source = watcher(ScriptedClient({}), watch="job_failed, vm_unprotected", interval="30", replay="yes")
+    assert source.watch == ("job_failed", "vm_unprotected") and source.interval == 30.0 and source.replay is True
+    assert source.requests_per_poll == 2
+
+
 def test_vm_conditions_from_the_reports():
     protected = [{"vmName": "web01", "vmMoref": "vm-101", "resourceGroups": ["rg_web"], "lastBackupName": "b1",
                   "lastBackupTime": "11/27/2026 08:00:00 AM", "lastBackupStatus": "COMPLETED"},
@@ -135,6 +141,8 @@ def test_vm_conditions_from_the_reports():
     ({"watch": ["job_failed", "jobs"]}, "watch: unknown condition(s) jobs"),
     ({"rpo": "tomorrow"}, "rpo: 'tomorrow' is not a duration"),
     ({"interval": 0}, "interval: must be more than 0"),
+    ({"interval": "often"}, "interval: 'often' is not a number of seconds"),
+    ({"replay": "maybe"}, "replay: 'maybe' is not a boolean"),
 ])
 def test_bad_settings_name_the_argument(kwargs, message):
     with pytest.raises(ValueError) as raised:
