@@ -41,8 +41,8 @@ PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 # The blocking gates `make test` runs, in order (each is also a target of its own).
 # Hook for issue 12 item 2: once tests/integration/targets/ exist, add test-integration-smoke-2.16 here
 # (and set INTEGRATION_SMOKE_2.16 to the targets of the smoke subset).
-GATES := generated test-unit test-unit-2.16 test-sim test-replay test-integration test-reliability test-runner test-bench-smoke molecule \
-	sanity lint docs-lint docs changelog-lint build-install importer ee
+GATES := generated test-unit test-unit-2.16 test-sim test-replay test-integration test-reliability test-eda test-runner test-bench-smoke molecule \
+	sanity lint eda-lint docs-lint docs changelog-lint build-install importer ee de
 # GitOps (issue 13): the flow against the simulator, and the example pipelines against their schemas.
 GATES += test-gitops pipelines-lint
 # Non-blocking: not in `make test`, each reports PASS/FAIL of its own.
@@ -166,6 +166,13 @@ pipelines-lint: venv
 	$(VBIN)/check-jsonschema --builtin-schema vendor.github-workflows docs/pipelines/github/*.yml
 	$(VBIN)/check-jsonschema --builtin-schema vendor.gitlab-ci docs/pipelines/gitlab/*.yml
 
+# Event-Driven Ansible: the event source's main() against the simulator, and ansible-rulebook running the
+# collection's rulebook (a failed backup retried exactly once). ansible-rulebook needs Java 17:
+# tests/setup/install-java.sh installs Debian's openjdk-17-jre-headless when no such java is on PATH.
+test-eda: venv collection-link
+	tests/setup/install-java.sh
+	$(PYTEST) tests/eda $(PYTEST_ARGS)
+
 # protect.yml through ansible-runner with a private data directory laid out the way AWX does it.
 test-runner: venv collection-link
 	$(PYTEST) tests/runner $(PYTEST_ARGS)
@@ -214,6 +221,13 @@ lint: venv
 
 lint-root: lint
 
+# The event source as Automation Hub's importer checks it (galaxy-importer's EDA checks): ruff with every rule
+# but the importer's ignores, and pylint with the importer's disables; here a finding fails the gate.
+EDA_PLUGINS := extensions/eda/plugins
+eda-lint: venv
+	$(VBIN)/ruff check --no-cache --select ALL --ignore INP001,FA102,UP001,UP010,I001,FA100,PLR0913,E501 $(EDA_PLUGINS)
+	$(VBIN)/pylint $(EDA_PLUGINS)/event_source/*.py --output-format=parseable -sn --disable R0801,E0401,C0103,R0913,R0902,R0903
+
 docs-lint: venv collection-link
 	tests/setup/docs-lint.sh
 
@@ -240,6 +254,11 @@ importer: venv venv-importer
 
 ee: venv
 	tests/setup/ee-check.sh
+
+# The decision environment (extensions/eda/decision-environment.yml): `ansible-builder create` accepts it and
+# the context installs ansible-rulebook, Java 17 and this collection (no container runtime needed).
+de: venv
+	tests/setup/de-check.sh
 
 # The docsite (antsibull-docs + Sphinx, warnings are errors) into docs/build/html.
 docs: venv collection-link

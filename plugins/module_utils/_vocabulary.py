@@ -269,6 +269,40 @@ def read_job(raw, notice=None):
     return job
 
 
+# Audit logs (SCV 4.8+; house shapes, docs/api-notes.md "Audit logs").
+_AUDIT_FILE_FIELDS = {
+    "name": "fileName",
+    "size_bytes": "sizeBytes",
+    "created_time": "createdTime",
+    "modified_time": "modifiedTime",
+    "entries": "entries",
+    "integrity_status": "integrityStatus",
+    "last_verified_time": "lastVerifiedTime",
+}
+_AUDIT_TIMES = ("created_time", "modified_time", "last_verified_time")
+AUDIT_FILE = Shape("audit log file", _AUDIT_FILE_FIELDS, folded=("integrity_status",), times=_AUDIT_TIMES)
+AUDIT_FILE_CONTENT = Shape("audit log file", dict(_AUDIT_FILE_FIELDS, content="content"),
+                           folded=("integrity_status",), times=_AUDIT_TIMES)
+_AUDIT_VERIFIED_FILE = Shape("verified audit log file", {
+    "name": "fileName",
+    "integrity_status": "integrityStatus",
+    "first_bad_entry": "firstBadEntry",
+}, folded=("integrity_status",))
+AUDIT_VERIFICATION = Shape("audit verification", {
+    "result": "result",
+    "verified_time": "verifiedTime",
+    "files": "files",
+}, folded=("result",), times=("verified_time",), nested={"files": _AUDIT_VERIFIED_FILE})
+AUDIT_PASSED = "passed"
+AUDIT_TAMPERED = "tampered"
+
+
+def audit_file_download_name(name):
+    """Where a downloaded audit file goes: the appliance serves rolled files decompressed, so
+    ``audit-20260101-000000.log.gz`` is written as ``audit-20260101-000000.log``."""
+    return name[:-3] if name.endswith(".gz") else name
+
+
 def read_datastore_names(items, notice=None):
     """DatastoreNameList holds names; tolerate objects with a name."""
     return [_field(item, "name") if isinstance(item, dict) else item for item in items or []]

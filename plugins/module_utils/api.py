@@ -129,6 +129,14 @@ ENDPOINTS = {
     # Built-in schedules (bare list); PUT sets one schedule's cron expression.
     "schedules.list": _ep("GET", "/4.1/schedules", bare_list=True, since="4.4"),
     "schedules.update": _ep("PUT", "/4.1/schedules", safe=True, since="4.4"),
+
+    # Audit logs (SCV 4.8+; the calls are documented by name only, their shapes are house).
+    "audit.logs": _ep("GET", "/4.1/audit/logs", list_key="auditLogFiles", since="4.8"),
+    "audit.log": _ep("GET", "/4.1/audit/logs/{filename}", since="4.8"),
+    # Synchronous; it changes only the files' integrity status, so repeating it does no harm.
+    "audit.verify": _ep("POST", "/4.1/audit/verify", safe=True, since="4.8"),
+    "audit.config": _ep("GET", "/4.1/audit/config", since="4.8"),
+    "audit.config_update": _ep("PUT", "/4.1/audit/config", safe=True, since="4.8"),
 }
 
 # Request fields that came later than their call (docs): an older appliance refuses them (400).
@@ -139,6 +147,7 @@ FEATURES = {
     "jobs": ("4.4", ("jobs.list", "jobs.get", "jobs.logs", "jobs.fail")),
     "reports": ("4.4", ("reports.protected_vms", "reports.unprotected_vms")),
     "builtin_schedules": ("4.4", ("schedules.list", "schedules.update")),
+    "audit_logs": ("4.8", ("audit.logs", "audit.log", "audit.verify", "audit.config", "audit.config_update")),
     "storage_rename": ("5.0", ("storage_systems.rename",)),
     "snapshot_locking": ("5.0", ("lockingPeriod",)),
 }

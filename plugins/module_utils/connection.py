@@ -14,6 +14,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
+from ansible.module_utils.parsing.convert_bool import boolean
+
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import ScvClient
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.options import Option, argument_spec
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.trace import Tracer
@@ -113,6 +117,41 @@ def _getter(options):
 
 
 _SECRET_OPTIONS = ("password", "token", "vcenter_password")
+
+
+def option_values(args, names=None, environ=None):
+    """Connection option values for a caller that has no argument spec (the event source): each from
+    `args`, else from its environment variable (SCV_HOSTNAME, ...), converted to its type.  `names`: only
+    these options.  Raises ValueError naming the option for a value of the wrong type."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for option in CONNECTION_OPTIONS:
+        if names is not None and option.name not in names:
+            continue
+        value = args.get(option.name)
+        if value is None and option.env:
+            value = environ.get(option.env) or None
+        if value is None:
+            continue
+        try:
+            if option.type == "int":
+                value = int(value)
+            elif option.type == "bool":
+                value = boolean(value, strict=True)
+            elif option.type == "path":
+                value = os.path.expanduser(os.path.expandvars(str(value)))
+            else:
+                value = str(value)
+        except (TypeError, ValueError):
+            raise ValueError("%s: %r is not a valid %s" % (option.name, value, option.type))
+        values[option.name] = value
+    return values
+
+
+def secret_values(options):
+    """The values of the secret connection options that are set (what nothing may ever print)."""
+    get = _getter(options)
+    return [get(name) for name in _SECRET_OPTIONS if get(name)]
 
 
 def tracer(options, secrets=()):

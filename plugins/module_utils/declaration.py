@@ -136,12 +136,14 @@ class Declaration:
     create_defaults: API fields sent on create when the user did not set them.
     update_path_id: the update endpoint addresses the object by {id} in the path.
     update_only: the appliance has a fixed set of these objects (no create, no delete, never pruned).
+    singleton: the appliance has exactly one such object, read and replaced whole (the audit settings):
+        its `list` endpoint answers the object itself; there is no name (key_field=None) and no id.
     mutually_exclusive: option names that exclude each other.
     """
 
     def __init__(self, kind, plural, label, endpoints, controls, fields, key_field="name", id_field="id",
                  key_folds_case=False, read_only=(), create_defaults=None, update_path_id=True,
-                 update_only=False, mutually_exclusive=()):
+                 update_only=False, mutually_exclusive=(), singleton=False):
         self.kind = kind
         self.plural = plural
         self.label = label
@@ -154,7 +156,8 @@ class Declaration:
         self.read_only = tuple(read_only)
         self.create_defaults = dict(create_defaults or {})
         self.update_path_id = update_path_id
-        self.update_only = update_only
+        self.update_only = update_only or singleton
+        self.singleton = singleton
         self.mutually_exclusive = [tuple(rule) for rule in mutually_exclusive]
 
     # -- the options, spec and documentation ---------------------------------------------------------
@@ -205,7 +208,7 @@ class Declaration:
 
     def request_fields(self):
         """{endpoint name: the API fields the engine may send in its body} (api_info checks them)."""
-        sent = set([self.key_field] + list(self.create_defaults))
+        sent = set(([self.key_field] if self.key_field else []) + list(self.create_defaults))
         sent.update(field.api for field in self.fields if not field.read_only)
         # Read-only fields and those changed through their own endpoint are never in a body.
         sent.difference_update(self.read_only)
@@ -239,7 +242,8 @@ class Declaration:
         result = {}
         if self.id_field:
             result["id"] = id_text(api_object.get(self.id_field))
-        result["name"] = api_object.get(self.key_field)
+        if self.key_field:
+            result["name"] = api_object.get(self.key_field)
         for field in self.fields:
             if not field.write_only:
                 result[field.option] = field.from_api(api_object)

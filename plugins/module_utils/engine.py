@@ -213,10 +213,17 @@ class Engine:
 
     def list(self, declaration, refresh=False):
         if refresh or declaration.kind not in self._lists:
-            self._lists[declaration.kind] = list(self.client.call(declaration.endpoints["list"]))
+            answer = self.client.call(declaration.endpoints["list"])
+            if declaration.singleton:
+                answer = [] if answer is None else [answer]
+            self._lists[declaration.kind] = list(answer)
         return self._lists[declaration.kind]
 
     def find(self, declaration, name, refresh=False):
+        if declaration.singleton:
+            # The one object there is, whatever the name (it has none).
+            objects = self.list(declaration, refresh=refresh)
+            return objects[0] if objects else None
         wanted = declaration.key_of(name)
         for item in self.list(declaration, refresh=refresh):
             if declaration.key_of(item.get(declaration.key_field)) == wanted:
@@ -292,7 +299,7 @@ class Engine:
 
     def _plan_one(self, plan, current):
         declaration, params = plan.declaration, plan.params
-        name = params["name"]
+        name = params.get("name")
         plan.current = self.find(declaration, name) if current is _UNSET else current
         if params.get("state", "present") == "absent":
             if plan.current is not None:
@@ -311,6 +318,8 @@ class Engine:
             plan.rename_from = source
             plan.current = dict(source)
             plan.current[declaration.key_field] = name
+        if plan.current is None and declaration.singleton:
+            raise ScvInputError(declaration.kind, "the appliance answered no %s" % declaration.label)
         if plan.current is None and declaration.update_only:
             raise ScvInputError("name", "the appliance has no %s named '%s'" % (declaration.label, name))
 
@@ -322,7 +331,8 @@ class Engine:
             self.client.require(option, api.FIELD_SINCE.get(field.api), option)
             fragment[field.api] = field.to_api(value, context)
         fragment = declaration.combine(fragment, params, plan.current, context)
-        fragment[declaration.key_field] = name
+        if declaration.key_field:
+            fragment[declaration.key_field] = name
 
         if plan.current is None:
             plan.action = "create"
@@ -510,7 +520,7 @@ class Engine:
             return None
         if not plan.changed:
             return plan.current
-        return self.find(plan.declaration, plan.params["name"])
+        return self.find(plan.declaration, plan.params.get("name"))
 
     def _apply_item(self, plan):
         """Send the writes of one plan.  Returns the plan that took effect."""

@@ -26,7 +26,8 @@ echo "== ansible-galaxy collection install into an empty collections path"
 "$bin/ansible-galaxy" collection install --offline --force -p "$work/collections" "$tarball"
 installed="$work/collections/ansible_collections/snapcenter/vsphere"
 missing=0
-for required in meta/runtime.yml plugins/modules/login.py roles playbooks README.md LICENSE CHANGELOG.rst; do
+for required in meta/runtime.yml plugins/modules/login.py roles playbooks README.md LICENSE CHANGELOG.rst \
+        extensions/eda/plugins/event_source/scv_events.py extensions/eda/rulebooks/scv_backup_retry.yml; do
     [ -e "$installed/$required" ] || { echo "build-install: installed collection lacks $required" >&2; missing=1; }
 done
 [ "$missing" -eq 0 ]

@@ -28,7 +28,7 @@ import yaml
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COLLECTIONS = os.path.join(REPO_ROOT, ".build", "collections")
-TARGET_GLOBS = ("plugins/modules/*.py", "plugins/doc_fragments/*.py")
+TARGET_GLOBS = ("plugins/modules/*.py", "plugins/doc_fragments/*.py", "extensions/eda/plugins/event_source/*.py")
 BEGIN = re.compile(r"^(?P<indent>\s*)# BEGIN generated: (?P<source>\w+)(?: prefix=(?P<prefix>\S+))?")
 END = re.compile(r"^\s*# END generated\s*$")
 
@@ -38,6 +38,7 @@ def _import_sources():
         sys.path.insert(0, COLLECTIONS)
     from ansible_collections.snapcenter.vsphere.plugins.module_utils import connection, module, options
     from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources import (
+        audit_config,
         policy,
         resource_group,
         schedule,
@@ -50,14 +51,20 @@ def _import_sources():
     def table(items, path, plugin=False):
         return (lambda prefix: options.documentation(items, prefix=prefix, plugin=plugin)), path
 
+    # The event source's connection options: the SCV ones (it never asks vCenter), in lines short
+    # enough for the pylint run of Automation Hub's importer (100 characters).
+    scv_options = [option for option in connection.CONNECTION_OPTIONS if not option.name.startswith("vcenter_")]
+
     return {
         "STORAGE_SYSTEM": declaration(storage_system.STORAGE_SYSTEM, "plugins/module_utils/resources/storage_system.py"),
         "POLICY": declaration(policy.POLICY, "plugins/module_utils/resources/policy.py"),
         "RESOURCE_GROUP": declaration(resource_group.RESOURCE_GROUP, "plugins/module_utils/resources/resource_group.py"),
         "SCHEDULE": declaration(schedule.SCHEDULE, "plugins/module_utils/resources/schedule.py"),
+        "AUDIT_CONFIG": declaration(audit_config.AUDIT_CONFIG, "plugins/module_utils/resources/audit_config.py"),
         "CONNECTION": table(connection.CONNECTION_OPTIONS, "plugins/module_utils/connection.py"),
         "CONNECTION_PLUGINS": table(connection.CONNECTION_OPTIONS, "plugins/module_utils/connection.py", plugin=True),
         "WAIT": table(module.WAIT_OPTIONS, "plugins/module_utils/module.py"),
+        "CONNECTION_SCV": table(scv_options, "module_utils/connection.py") + (72,),
     }
 
 
@@ -90,8 +97,8 @@ def _styled(doc):
     return doc
 
 
-def render(doc, indent):
-    text = yaml.dump(_styled(doc), Dumper=_DocDumper, sort_keys=False, default_flow_style=False, width=110,
+def render(doc, indent, width=110):
+    text = yaml.dump(_styled(doc), Dumper=_DocDumper, sort_keys=False, default_flow_style=False, width=width,
                      allow_unicode=True)
     return [indent + line if line else line for line in text.splitlines()]
 
@@ -112,7 +119,8 @@ def regenerate(text, sources, path):
         if name not in sources:
             raise SystemExit("%s:%d: unknown generated source %r (known: %s)" % (
                 path, index + 1, name, ", ".join(sorted(sources))))
-        build, source_path = sources[name]
+        build, source_path = sources[name][:2]
+        width = sources[name][2] if len(sources[name]) > 2 else 110
         end = index + 1
         while end < len(lines) and not END.match(lines[end]):
             end += 1
@@ -122,7 +130,7 @@ def regenerate(text, sources, path):
         prefix = begin.group("prefix")
         out.append("%s# BEGIN generated: %s%s -- edit %s, then run `make generate`" % (
             indent, name, " prefix=%s" % prefix if prefix else "", source_path))
-        out.extend(render(build(prefix), indent))
+        out.extend(render(build(prefix), indent, width))
         out.append(lines[end])
         index = end + 1
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")

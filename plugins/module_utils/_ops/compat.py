@@ -28,6 +28,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.results im
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import REQUEST_BODIES, request_fields
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import version_tuple
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvError, ScvInputError
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.audit_config import AUDIT_CONFIG
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.policy import POLICY
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.resource_group import RESOURCE_GROUP
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.resources.schedule import SCHEDULE
@@ -148,7 +149,7 @@ def _endpoint_status(description, name, endpoint, version):
 def _sent_fields():
     """{endpoint name: [API fields the collection writes]} from the declarations and the body builders."""
     fields = {"auth.login": sorted(api.LOGIN_FIELDS)}
-    for declaration in (STORAGE_SYSTEM, POLICY, RESOURCE_GROUP, SCHEDULE):
+    for declaration in (STORAGE_SYSTEM, POLICY, RESOURCE_GROUP, SCHEDULE, AUDIT_CONFIG):
         fields.update(declaration.request_fields())
     for name, build in REQUEST_BODIES.items():
         fields[name] = request_fields(build())

@@ -14,6 +14,7 @@ INTERNAL to snapcenter.vsphere: not a public API, it may change in any release.
     mount.py      mount and unmount datastore backups
     jobs.py       job (mark failed), job_info (read, wait, download the log)
     reports.py    report_info
+    audit.py      audit_log_info (list, verify, download), audit_config (the AUDIT_CONFIG declaration)
     compat.py     api_info: the appliance's API description against the path table
     bundle.py     support_bundle: the secret scan and the archive
     results.py    what every flow returns (this file)
