@@ -104,7 +104,11 @@ def _schedule_key(schedule):
     if not schedule:
         return None
     view = schedule_from_api(schedule)
-    return (str(schedule.get("frequency", "")).upper(), view["every"], view["start_time"],
+    frequency = str(schedule.get("frequency", "")).upper()
+    # A weekly or monthly schedule takes no `every`: what the appliance answers for it (every: 1) is
+    # never a difference, or such a group would change on every run.
+    every = view["every"] if "every" in SCHEDULE_OPTIONS_BY_FREQUENCY.get(frequency, ("every",)) else None
+    return (frequency, every, view["start_time"],
             tuple(sorted(view["days_of_week"] or [])), tuple(sorted(view["days_of_month"] or [])))
 
 
