@@ -24,6 +24,7 @@ PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 
 # The gates `make test` runs, in order (each is also a target of its own).
 GATES := generated test-unit test-sim test-replay test-integration test-reliability test-runner test-bench-smoke molecule \
+	test-examples \
 	sanity lint docs-lint docs changelog-lint build-install ee
 
 .PHONY: help venv venv-core-2.16 collection-link sim demo test $(GATES) sanity-2.16 sanity-2.19 bench clean generate
@@ -105,6 +106,11 @@ test-reliability: venv collection-link
 # protect.yml through ansible-runner with a private data directory laid out the way AWX does it.
 test-runner: venv collection-link
 	$(PYTEST) tests/runner $(PYTEST_ARGS)
+
+# Every example of the documentation (README, each module's EXAMPLES, each role README) runs as written
+# against the simulator (tests/examples/world.yml), idempotent ones twice.
+test-examples: venv collection-link
+	$(PYTEST) tests/examples $(PYTEST_ARGS)
 
 # The benchmark script runs (a quick pass); its numbers are reported by `make bench`, never asserted.
 test-bench-smoke: venv collection-link
