@@ -23,7 +23,7 @@ def pytest_terminal_summary(terminalreporter, config):
     terminalreporter.section("documentation examples")
     for example_id, (seconds, tasks) in sorted(ran.items()):
         terminalreporter.write_line("%-30s %3d tasks %6.1fs" % (example_id, tasks, seconds))
-    skipped = [report for report in terminalreporter.stats.get("skipped", [])]
+    skipped = list(terminalreporter.stats.get("skipped", []))
     terminalreporter.write_line("%d examples (%d tasks) ran in %.1fs of ansible-playbook; %d skipped" % (
         len(ran), sum(t for dummy, t in ran.values()), sum(s for s, dummy in ran.values()), len(skipped)))
     for report in skipped:

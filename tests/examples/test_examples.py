@@ -25,6 +25,8 @@ to bring back, a stuck job to fail); the play must not fail. Every example task 
 promises idempotence runs a second time right after the first and must report no change. The README's
 first playbook runs with --check --diff (no write reaches the appliance), applied (the backup job
 completes) and once more (changed=0); each role example runs twice (changed=0 the second time).
+An example that cannot run is skipped only by the table SKIPPED, with its reason; a YAML block that is
+a data file (a mapping, not a playbook or tasks) is parsed and reported as skipped.
 """
 
 import ast
@@ -81,8 +83,11 @@ SKIPPED = {}
 READ_ONLY = {"module-api_info", "module-backup_info", "module-job_info", "module-report_info",
              "module-resource_group_info", "module-schedule_info", "module-storage_system_info"}
 
+# The README's first playbook (its section "A first playbook").
+FIRST_PLAYBOOK = "README-a-first-playbook"
+
 # Which simulator each example runs on: "empty" (nothing configured) or "configured" (world.yml's scv:).
-ON_EMPTY = {"README-1", "module-login", "module-policy", "module-storage_system", "role-storage",
+ON_EMPTY = {FIRST_PLAYBOOK, "module-login", "module-policy", "module-storage_system", "role-storage",
             "role-protection"}
 
 
@@ -94,16 +99,31 @@ class Example:
         self.source = os.path.relpath(source, REPO_ROOT)
         self.text = text
         self.data = yaml.safe_load(text)
-        assert isinstance(self.data, list) and self.data, "%s: an example is a YAML list" % self.id
-        self.is_playbook = any(isinstance(item, dict) and "hosts" in item for item in self.data)
+        # A list is a playbook (plays have hosts) or tasks; anything else (a requirements.yml, an inventory
+        # source) is a data file shown in the documentation: it must parse, there is nothing to run.
+        self.is_data = not isinstance(self.data, list)
+        self.is_playbook = not self.is_data and any(isinstance(item, dict) and "hosts" in item for item in self.data)
+        assert self.is_data or self.data, "%s: an empty example" % self.id
 
     def __repr__(self):
         return self.id
 
 
+def _slug(heading):
+    return re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-") or "top"
+
+
 def _markdown_yaml_blocks(path):
+    """[(id part, text)] of the ```yaml blocks of a Markdown file, named after their section."""
     with open(path, encoding="utf-8") as handle:
-        return re.findall(r"^```yaml\n(.*?)^```", handle.read(), re.M | re.S)
+        text = handle.read()
+    blocks, seen = [], {}
+    for match in re.finditer(r"^```yaml\n(.*?)^```", text, re.M | re.S):
+        headings = re.findall(r"^#{1,6} +(.+)$", text[:match.start()], re.M)
+        section = _slug(headings[-1]) if headings else "top"
+        seen[section] = seen.get(section, 0) + 1
+        blocks.append((section if seen[section] == 1 else "%s-%d" % (section, seen[section]), match.group(1)))
+    return blocks
 
 
 def _module_examples(path):
@@ -117,8 +137,8 @@ def _module_examples(path):
 
 def collect_examples():
     examples = []
-    for index, text in enumerate(_markdown_yaml_blocks(os.path.join(REPO_ROOT, "README.md")), start=1):
-        examples.append(Example("README-%d" % index, os.path.join(REPO_ROOT, "README.md"), text))
+    for section, text in _markdown_yaml_blocks(os.path.join(REPO_ROOT, "README.md")):
+        examples.append(Example("README-%s" % section, os.path.join(REPO_ROOT, "README.md"), text))
     for path in sorted(glob.glob(os.path.join(REPO_ROOT, "plugins", "modules", "*.py"))):
         name = os.path.basename(path)[:-3]
         text = _module_examples(path)
@@ -129,8 +149,8 @@ def collect_examples():
         role = os.path.basename(os.path.dirname(path))
         blocks = _markdown_yaml_blocks(path)
         assert blocks, "role %s: its README has no YAML example" % role
-        for index, text in enumerate(blocks, start=1):
-            suffix = "" if len(blocks) == 1 else "-%d" % index
+        for section, text in blocks:
+            suffix = "" if section == "example" else "-%s" % section
             examples.append(Example("role-%s%s" % (role, suffix), path, text))
     return examples
 
@@ -149,14 +169,15 @@ def _action(task):
 
 
 def _tasks_of(example):
-    """Every task of the example (block members and play tasks included)."""
+    """Every task of the example (the members of blocks, not the blocks; the tasks of every play)."""
     found = []
 
     def walk(tasks):
         for task in tasks or []:
             if not isinstance(task, dict):
                 continue
-            found.append(task)
+            if not any(key in task for key in ("block", "rescue", "always")):
+                found.append(task)
             for key in ("block", "rescue", "always"):
                 walk(task.get(key))
 
@@ -172,13 +193,12 @@ def _tasks_of(example):
 # --- rewriting the connection -------------------------------------------------------------------------
 
 class Rewriter:
-    """Points the documentation's placeholders at the simulator; records what it changed."""
+    """Points the documentation's placeholders at the simulator, and its scratch paths at the test's directory."""
 
     def __init__(self, sim, workdir):
         self.values = {"hostname": sim.host, "vcenter_hostname": sim.host, "ca_path": sim.ca_path,
                        "vcenter_ca_path": sim.ca_path}
         self.workdir = workdir
-        self.changes = []
 
     def connection(self, where, options):
         for key in sorted(set(options) & CONNECTION_KEYS):
@@ -189,7 +209,6 @@ class Rewriter:
                 raise AssertionError("%s: %s: %r is not the documentation's placeholder (%s); use it or a "
                                      "variable" % (where, key, value, PLACEHOLDERS.get(key, "a variable")))
             options[key] = self.values[key]
-            self.changes.append("%s.%s" % (where, key))
 
     def walk(self, node):
         """The example with its scratch paths moved, then its connection placeholders replaced."""
@@ -201,7 +220,6 @@ class Rewriter:
         if isinstance(node, list):
             return [self._scratch_paths(item, where) for item in node]
         if isinstance(node, str) and "/tmp/" in node:
-            self.changes.append("%s: /tmp/" % where.rstrip("."))
             return node.replace("/tmp/", self.workdir + "/")
         return node
 
@@ -233,9 +251,6 @@ class Run:
 
     def changed(self):
         return [r for r in self.records if r["changed"]]
-
-    def named(self, name):
-        return [r for r in self.records if r["task"] == name]
 
     def check_ok(self, example):
         assert self.returncode == 0 and not self.failures(), "%s failed:\n%s\n--- output:\n%s" % (
@@ -412,9 +427,8 @@ def _prepare(example, simulators, tmp_path):
     if setup:
         extra_vars.update(setup(sim, workdir))
     sim.clear_requests()
-    rewriter = Rewriter(sim, workdir)
-    data = rewriter.walk(copy.deepcopy(example.data))
-    return sim, workdir, extra_vars, data, rewriter
+    data = Rewriter(sim, workdir).walk(copy.deepcopy(example.data))
+    return sim, workdir, extra_vars, data
 
 
 def _with_repeats(tasks):
@@ -446,10 +460,14 @@ def _play_for_tasks(example, sim, tasks):
 
 
 def _write_vars_files(plays, workdir, extra_vars):
+    """Write each vars_files entry (the vault_* secrets, encrypted); those secrets then come from there
+    only (extra vars would win over the file and hide a playbook that does not read it)."""
     for play in plays:
         for name in play.get("vars_files") or []:
             secrets = dict((k, v) for k, v in extra_vars.items() if k.startswith("vault_"))
             _write_vault_file(os.path.join(workdir, name), secrets)
+            for key in secrets:
+                extra_vars.pop(key)
 
 
 def _assert_repeats_unchanged(example, run):
@@ -474,7 +492,7 @@ def test_examples_found():
     modules = [os.path.basename(p)[:-3] for p in glob.glob(os.path.join(REPO_ROOT, "plugins", "modules", "*.py"))
                if not p.endswith("__init__.py")]
     roles = [os.path.basename(os.path.dirname(p)) for p in glob.glob(os.path.join(REPO_ROOT, "roles", "*", "README.md"))]
-    assert "README-1" in ids
+    assert FIRST_PLAYBOOK in ids
     assert len([i for i in ids if i.startswith("module-")]) == len(modules)
     assert len([i for i in ids if i.startswith("role-")]) >= len(roles)
     assert set(SKIPPED) <= set(ids), "SKIPPED names examples that do not exist: %s" % (set(SKIPPED) - set(ids))
@@ -484,11 +502,11 @@ def test_examples_found():
 def test_readme_first_playbook(simulators, tmp_path, timings):
     """The README's first playbook on an appliance with nothing configured: --check --diff writes nothing
     and fails nowhere, applied it ends with a completed backup, run again it changes nothing."""
-    example = EXAMPLES[0]
-    assert example.id == "README-1" and example.is_playbook
+    example = [e for e in EXAMPLES if e.id == FIRST_PLAYBOOK][0]
+    assert example.is_playbook
     actions = [_action(task) for task in _tasks_of(example)]
     assert actions[:2] == ["login", "storage_system"] and "backup" in actions, actions
-    sim, workdir, extra_vars, plays, dummy_rewriter = _prepare(example, simulators, tmp_path)
+    sim, workdir, extra_vars, plays = _prepare(example, simulators, tmp_path)
     _write_vars_files(plays, workdir, extra_vars)
 
     checked = run_playbook(sim, workdir, plays, extra_vars, ["--check", "--diff"])
@@ -510,14 +528,17 @@ def test_readme_first_playbook(simulators, tmp_path, timings):
     timings[example.id] = (checked.seconds + applied.seconds + again.seconds, len(actions))
 
 
-OTHER_EXAMPLES = [example for example in EXAMPLES if example.id != "README-1"]
+OTHER_EXAMPLES = [example for example in EXAMPLES if example.id != FIRST_PLAYBOOK]
 
 
 @pytest.mark.parametrize("example", OTHER_EXAMPLES, ids=[e.id for e in OTHER_EXAMPLES])
 def test_example_runs_as_written(example, simulators, tmp_path, timings):
     if example.id in SKIPPED:
         pytest.skip("%s: %s" % (example.id, SKIPPED[example.id]))
-    sim, workdir, extra_vars, data, dummy_rewriter = _prepare(example, simulators, tmp_path)
+    if example.is_data:
+        pytest.skip("%s: a data file (%s), not a playbook or tasks: it parses, nothing to run" % (
+            example.id, type(example.data).__name__))
+    sim, workdir, extra_vars, data = _prepare(example, simulators, tmp_path)
     tasks = _tasks_of(example)
     if example.is_playbook:
         _write_vars_files(data, workdir, extra_vars)
@@ -533,8 +554,8 @@ def test_example_runs_as_written(example, simulators, tmp_path, timings):
     run = run_playbook(sim, workdir, _play_for_tasks(example, sim, data), extra_vars)
     run.check_ok(example)
     _assert_changes_as_expected(example, run)
-    ran = set(r["task"] for r in run.records)
+    ran = set(r["task"] for r in run.records if r["status"] != "skipped")
     missing = [task.get("name") for task in data if task.get("name") not in ran]
-    assert not missing, "%s: tasks that did not run: %s" % (example.id, missing)
+    assert not missing, "%s: tasks that did not run (or were skipped): %s" % (example.id, missing)
     _assert_repeats_unchanged(example, run)
     timings[example.id] = (run.seconds, len(tasks))
