@@ -42,6 +42,7 @@ PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 # Hook for issue 12 item 2: once tests/integration/targets/ exist, add test-integration-smoke-2.16 here
 # (and set INTEGRATION_SMOKE_2.16 to the targets of the smoke subset).
 GATES := generated test-unit test-unit-2.16 test-sim test-replay test-integration test-reliability test-eda test-runner test-bench-smoke molecule \
+	test-examples \
 	sanity lint eda-lint docs-lint docs changelog-lint build-install importer ee de
 # GitOps (issue 13): the flow against the simulator, and the example pipelines against their schemas.
 GATES += test-gitops pipelines-lint
@@ -176,6 +177,11 @@ test-eda: venv collection-link
 # protect.yml through ansible-runner with a private data directory laid out the way AWX does it.
 test-runner: venv collection-link
 	$(PYTEST) tests/runner $(PYTEST_ARGS)
+
+# Every example of the documentation (README, each module's EXAMPLES, each role README) runs as written
+# against the simulator (tests/examples/world.yml), idempotent ones twice.
+test-examples: venv collection-link
+	$(PYTEST) tests/examples $(PYTEST_ARGS)
 
 # The benchmark script runs (a quick pass); its numbers are reported by `make bench`, never asserted.
 test-bench-smoke: venv collection-link

@@ -34,6 +34,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
     ScvConflictError,
     ScvConnectionError,
     ScvError,
+    ScvInputError,
     ScvNotFoundError,
     ScvResponseError,
     ScvVersionError,
@@ -50,6 +51,34 @@ BACKOFF_MAX_SECONDS = 8.0
 RETRY_AFTER_MAX_SECONDS = 60.0
 
 _STATUS_ERRORS = {401: ScvAuthError, 404: ScvNotFoundError, 409: ScvConflictError}
+
+
+class Endpoint:
+    """Which options say how to reach a service, for the messages of a connection that failed."""
+
+    def __init__(self, what, hostname, port, ca_path, usual_port, defaults=""):
+        self.what = what                # "the SCV appliance"
+        self.hostname = hostname        # option names
+        self.port = port
+        self.ca_path = ca_path
+        self.usual_port = usual_port
+        self.defaults = defaults        # what the options default to, said in the fix
+
+
+SCV_ENDPOINT = Endpoint("the SCV appliance", "hostname", "port", "ca_path", 8144)
+VCENTER_ENDPOINT = Endpoint("vCenter", "vcenter_hostname", "vcenter_port", "vcenter_ca_path", 443,
+                            " (vcenter_hostname defaults to hostname, the SCV appliance; vcenter_ca_path to ca_path)")
+
+# How the Python libraries word the usual reasons a connection fails before any answer.
+_REFUSED_MARKERS = ("Connection refused", "Errno 111", "WinError 10061", "actively refused")
+_UNRESOLVED_MARKERS = ("NameResolutionError", "Name or service not known", "nodename nor servname",
+                       "getaddrinfo failed", "Temporary failure in name resolution", "No address associated")
+
+
+def _errno_text(text):
+    """The innermost reason (``[Errno 111] Connection refused``) of a requests exception's text."""
+    found = re.findall(r"\[Errno -?\d+\] [^'\"()]+", text)
+    return found[-1].strip() if found else _short(text)
 
 
 def backoff_delay(attempt, retry_after=None):
@@ -89,7 +118,7 @@ class HttpTransport:
     """
 
     def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=60, retries=3, warn=None, tracer=None,
-                 service="scv"):
+                 service="scv", endpoint=SCV_ENDPOINT):
         if not HAS_REQUESTS:
             raise ScvError("the Python library 'requests' is required: %s" % REQUESTS_IMPORT_ERROR)
         self.base_url = base_url.rstrip("/")
@@ -100,6 +129,7 @@ class HttpTransport:
         # trace.Tracer when the user asked for a wire trace (trace_file), else None: no cost at all.
         self.tracer = tracer
         self.service = service
+        self.endpoint = endpoint
         self.session = requests.Session()
         self.session.headers.update({
             "Accept": "application/json",
@@ -122,7 +152,7 @@ class HttpTransport:
             except requests.exceptions.SSLError as exc:
                 if is_certificate_error(exc):
                     # A certificate problem does not heal by retrying.
-                    raise ScvConnectionError(method, path, "TLS certificate verification failed: %s" % _short(exc))
+                    raise self._certificate_error(method, path, exc)
                 # Anything else at the TLS layer (the peer closed the connection mid-handshake while
                 # restarting, a reset from a proxy) is a broken connection like any other.
                 if safe and attempt <= self.retries:
@@ -135,12 +165,61 @@ class HttpTransport:
                     delay = backoff_delay(attempt)
                     self._note_retry(method, path, "connection error (%s)" % _short(exc), attempt, delay)
                     continue
-                raise ScvConnectionError(method, path, _short(exc))
+                raise self._connection_error(method, path, exc)
+            except IOError as exc:
+                # requests checks the CA file before it connects: a missing one is the user's to fix.
+                if "CA certificate bundle" not in str(exc):
+                    raise
+                raise ScvInputError(self.endpoint.ca_path, "'%s' does not exist where the task runs (the control "
+                                                           "node, for tasks on localhost): save the PEM file of the "
+                                                           "CA that issued %s's certificate there, or correct the "
+                                                           "path%s" % (self.verify, self.endpoint.what,
+                                                                       self.endpoint.defaults))
             if safe and response.status_code in RETRY_STATUSES and attempt <= self.retries:
                 delay = backoff_delay(attempt, parse_retry_after(response.headers.get("Retry-After")))
                 self._note_retry(method, path, "HTTP %s" % response.status_code, attempt, delay)
                 continue
             return response
+
+    def _address(self):
+        parsed = requests.utils.urlparse(self.base_url)
+        return "%s:%s" % (parsed.hostname, parsed.port)
+
+    def _certificate_error(self, method, path, exc):
+        endpoint = self.endpoint
+        found = re.search(r"\[SSL[^\]]*\][^'\"()]*", str(exc))
+        error = ScvConnectionError(method, path, "TLS certificate verification failed: %s" % (
+            found.group(0).strip() if found else _short(exc)))
+        if any(marker in str(exc) for marker in ("doesn't match", "hostname mismatch", "not valid for")):
+            return error.about(endpoint.hostname, "the certificate of %s is not issued for %s: connect with a name "
+                                                  "it is issued for" % (endpoint.what, self._address()))
+        return error.about(endpoint.ca_path, "point %s at the PEM file of the CA that issued the certificate of %s "
+                                             "(do not turn validate_certs off outside a lab)%s" % (
+                                                 endpoint.ca_path, endpoint.what, endpoint.defaults))
+
+    def _connection_error(self, method, path, exc):
+        """The connection failed before any answer: say which option to check, and how."""
+        endpoint, text = self.endpoint, str(exc)
+        where = self._address()
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return ScvConnectionError(method, path, "no connection to %s within %ss" % (where, self.timeout)).about(
+                "%s/%s" % (endpoint.hostname, endpoint.port),
+                "check that %s is %s (its REST API is on port %s unless changed there) and that no firewall "
+                "drops the connection%s" % (where, endpoint.what, endpoint.usual_port, endpoint.defaults))
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            return ScvConnectionError(method, path, "%s did not answer within timeout=%ss" % (where, self.timeout)).about(
+                "timeout", "raise timeout (SCV_TIMEOUT) if %s is slow to answer" % endpoint.what)
+        if any(marker in text for marker in _UNRESOLVED_MARKERS):
+            return ScvConnectionError(method, path, "the name %s does not resolve (%s)" % (
+                requests.utils.urlparse(self.base_url).hostname, _errno_text(text))).about(
+                endpoint.hostname, "give the DNS name or address of %s%s" % (endpoint.what, endpoint.defaults))
+        if any(marker in text for marker in _REFUSED_MARKERS):
+            return ScvConnectionError(method, path, "nothing accepts connections at %s (%s)" % (
+                where, _errno_text(text))).about(
+                "%s/%s" % (endpoint.hostname, endpoint.port),
+                "check that %s is %s and that it runs: its REST API is on port %s unless changed there%s" % (
+                    where, endpoint.what, endpoint.usual_port, endpoint.defaults))
+        return ScvConnectionError(method, path, _short(exc))
 
     def _request(self, method, url, path, query, attempt, **kwargs):
         """One attempt, recorded in the wire trace when there is one."""
@@ -261,8 +340,22 @@ class ScvClient:
         if response.status_code == 401:
             raise ScvAuthError(endpoint.method, path, 401,
                                reason="authentication failed for %s as %s" % (self.hostname, self.username),
-                               api_messages=["authentication failed for %s as %s" % (self.hostname, self.username)])
-        envelope = self._envelope(endpoint.method, path, response)
+                               api_messages=["authentication failed for %s as %s" % (self.hostname, self.username)]
+                               ).about("username/password", "SCV logs in with vCenter credentials (a vCenter user "
+                                                            "such as administrator@vsphere.local): check username "
+                                                            "and password (SCV_USERNAME, SCV_PASSWORD)")
+        try:
+            envelope = self._envelope(endpoint.method, path, response)
+            if response.status_code == 404:
+                raise self._http_error(endpoint.method, path, response)
+        except (ScvResponseError, ScvNotFoundError) as error:
+            # Something answers there, but not SCV's REST API: the usual cause is the wrong port.
+            if response.status_code == 404:
+                error.msg = "%s %s returned HTTP 404 and no SCV answer" % (endpoint.method, path)
+            raise error.about("hostname/port", "https://%s:%s%s is not the SCV appliance's REST API: check "
+                                               "hostname and port (SCV's REST API is on port 8144 unless changed "
+                                               "there; 443 is vCenter's)" % (
+                                                   host_for_url(self.hostname), self.port, api.BASE_PATH))
         payload = envelope.get(api.ENVELOPE_PAYLOAD)
         token = payload.get(api.LOGIN_TOKEN_FIELD) if isinstance(payload, dict) else None
         if not isinstance(token, str) or not token:
@@ -341,6 +434,11 @@ class ScvClient:
                 self._path_choice[name] = index
                 return endpoint.method, path, response
             error = self._http_error(endpoint.method, path, response)
+            if response.status_code == 401 and not (self.username and self.password):
+                raise error.about("token", "the appliance refused the token (expired, or issued before the "
+                                           "appliance restarted or by another one): log in again with "
+                                           "snapcenter.vsphere.login, or give username and password too, so the "
+                                           "module logs in by itself")
             if response.status_code != 404:
                 raise error
             # 404: this form may not be served by this appliance; try the next form, but report the

@@ -198,6 +198,11 @@ class Declaration:
     def rename_body(self, old_name, new_name):
         raise NotImplementedError
 
+    def explain_refusal(self, plan, error):
+        """The ScvApiError of a create or update the appliance refused as bad input (HTTP 400), with what to
+        check when the resource knows the usual reason (``error.about(option, fix)``).  Returns it."""
+        return error
+
     def send_write_only_on_update(self, params):
         """A password cannot be read back: send it on update only when the user asks for it."""
         return params.get("update_password") == "always"

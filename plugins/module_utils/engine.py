@@ -36,6 +36,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import id_text
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.declaration import MASK
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
+    ScvApiError,
     ScvConflictError,
     ScvInputError,
     ScvLookupError,
@@ -159,7 +160,9 @@ class PlanContext:
                                  where, declaration.label, name))
             return {declaration.key_field: name}
         if found is None:
-            raise ScvLookupError(option, declaration.label, name)
+            raise ScvLookupError(option, declaration.label, name, hint=(
+                "create it first (snapcenter.vsphere.%s, in an earlier task) or correct the name; "
+                "snapcenter.vsphere.%s_info lists them" % (declaration.kind, declaration.kind)))
         if declaration.id_field and found.get(declaration.id_field) is None:
             # Planned in this run, not created yet: plan this item again once it exists.
             self.plan.needs_replan = True
@@ -262,7 +265,7 @@ class Engine:
                 # Name the option, and the item, that really hold the unknown name.
                 option, ref = names.get(error.name, (error.option, None))
                 with about(ref):
-                    raise ScvLookupError(option, error.kind, error.name, error.candidates)
+                    raise ScvLookupError(option, error.kind, error.name, error.candidates, hint=error.hint)
             for name, moref in resolved.items():
                 self._morefs[(kind, name)] = moref
 
@@ -539,7 +542,7 @@ class Engine:
         stored = plan.current
         if plan.action == "create":
             try:
-                stored = self.client.call(declaration.endpoints["create"], body=self._body(plan))
+                stored = self._write(plan, "create", body=self._body(plan))
             except ScvConflictError:
                 # Someone created it between our read and our write: converge on what is there now.
                 existing = self.find(declaration, plan.params["name"], refresh=True)
@@ -551,13 +554,22 @@ class Engine:
                 return retry
         elif plan.action == "update":
             path_params = {"id": id_text(plan.current[declaration.id_field])} if declaration.update_path_id else None
-            self.client.call(declaration.endpoints["update"], path_params=path_params, body=self._body(plan))
+            self._write(plan, "update", path_params=path_params, body=self._body(plan))
         if plan.state_actions:
             if not isinstance(stored, dict) or stored.get(declaration.id_field) is None:
                 stored = self.find(declaration, plan.params["name"], refresh=True)
             for endpoint in plan.state_actions:
                 self.client.call(endpoint, path_params={"id": id_text(stored[declaration.id_field])})
         return plan
+
+    def _write(self, plan, role, **kwargs):
+        """A create or update call; bad input the appliance refused says what to check, where it can."""
+        try:
+            return self.client.call(plan.declaration.endpoints[role], **kwargs)
+        except ScvApiError as error:
+            if error.status == 400:
+                raise plan.declaration.explain_refusal(plan, error)
+            raise
 
     def _body(self, plan):
         declaration = plan.declaration

@@ -21,13 +21,29 @@ def item_option(list_option, index, name, option):
 class ScvError(Exception):
     """Base of every error the collection raises on purpose."""
 
+    # The option (or options, ``hostname/port``) the user should look at, when one can be named.
+    option = None
+
     def __init__(self, msg):
         super(ScvError, self).__init__(msg)
         self.msg = msg
 
+    def about(self, option, fix):
+        """The same error said of the option to look at, with what to do about it:
+        ``ca_path: POST /4.1/auth/login failed: TLS certificate verification failed: ...; point ca_path at ...``."""
+        self.option = option
+        self.msg = "%s: %s; %s" % (option, self.msg, fix) if option else "%s; %s" % (self.msg, fix)
+        self.args = (self.msg,)
+        return self
+
+    def _with_option(self, kwargs):
+        if self.option and "option" not in kwargs:
+            kwargs["option"] = self.option
+        return kwargs
+
     def to_fail_kwargs(self):
         """Keyword arguments for module.fail_json()."""
-        return {"msg": self.msg}
+        return self._with_option({"msg": self.msg})
 
 
 class ScvInputError(ScvError):
@@ -56,7 +72,7 @@ class ScvInputError(ScvError):
 class ScvLookupError(ScvInputError):
     """A name given in an option matches no object, or several."""
 
-    def __init__(self, option, kind, name, candidates=None):
+    def __init__(self, option, kind, name, candidates=None, hint=None):
         candidates = candidates or []
         if candidates:
             listed = "; ".join(
@@ -65,11 +81,13 @@ class ScvLookupError(ScvInputError):
             reason = "%s name '%s' matches %d objects (%s); pass the moref instead" % (
                 kind, name, len(candidates), listed)
         else:
-            reason = "no %s named '%s' was found" % (kind, name)
+            # hint: what to do about it (create it first, where the names come from).
+            reason = "no %s named '%s' was found%s" % (kind, name, "; %s" % hint if hint else "")
         super(ScvLookupError, self).__init__(option, reason)
         self.kind = kind
         self.name = name
         self.candidates = candidates
+        self.hint = hint
 
     def to_fail_kwargs(self):
         kwargs = super(ScvLookupError, self).to_fail_kwargs()
@@ -101,7 +119,7 @@ class ScvConnectionError(ScvError):
         self.path = path
 
     def to_fail_kwargs(self):
-        return {"msg": self.msg, "method": self.method, "path": self.path}
+        return self._with_option({"msg": self.msg, "method": self.method, "path": self.path})
 
 
 class ScvApiError(ScvError):
@@ -116,13 +134,13 @@ class ScvApiError(ScvError):
         super(ScvApiError, self).__init__("%s %s returned HTTP %s: %s" % (method, path, status, detail))
 
     def to_fail_kwargs(self):
-        return {
+        return self._with_option({
             "msg": self.msg,
             "method": self.method,
             "path": self.path,
             "status": self.status,
             "api_messages": self.api_messages,
-        }
+        })
 
 
 class ScvVersionError(ScvError):
@@ -172,7 +190,7 @@ class ScvResponseError(ScvError):
         self.status = status
 
     def to_fail_kwargs(self):
-        return {"msg": self.msg, "method": self.method, "path": self.path, "status": self.status}
+        return self._with_option({"msg": self.msg, "method": self.method, "path": self.path, "status": self.status})
 
 
 class ScvJobError(ScvError):
@@ -183,7 +201,7 @@ class ScvJobError(ScvError):
         self.job = job
 
     def to_fail_kwargs(self):
-        return {"msg": self.msg, "job": self.job}
+        return self._with_option({"msg": self.msg, "job": self.job})
 
 
 class ScvJobFailedError(ScvJobError):
@@ -216,4 +234,4 @@ class VcenterError(ScvError):
         self.status = status
 
     def to_fail_kwargs(self):
-        return {"msg": self.msg, "method": self.method, "path": self.path, "status": self.status}
+        return self._with_option({"msg": self.msg, "method": self.method, "path": self.path, "status": self.status})

@@ -16,13 +16,26 @@ __metaclass__ = type
 import re
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import HttpTransport, decode_json, host_for_url
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import (
+    VCENTER_ENDPOINT,
+    HttpTransport,
+    decode_json,
+    host_for_url,
+)
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
+    ScvInputError,
     ScvLookupError,
     VcenterError,
 )
 
 KIND_LABELS = {"vm": "VM", "datastore": "datastore", "host": "ESXi host"}
+MOREF_SAMPLES = {"vm": "vm-101", "datastore": "datastore-11", "host": "host-21"}
+
+
+def lookup_hint(kind):
+    """What to do when vCenter knows no object of that name."""
+    return ("names are looked up in the vCenter of vcenter_hostname (default: hostname) exactly as it shows "
+            "them: correct the name, or give the moref (like %s)" % MOREF_SAMPLES[kind])
 
 
 def looks_like_moref(kind, value):
@@ -40,21 +53,30 @@ class VcenterClient:
         self.transport = HttpTransport(
             "https://%s:%s" % (host_for_url(hostname), port),
             validate_certs=validate_certs, ca_path=ca_path, timeout=timeout, retries=retries, warn=warn,
-            tracer=tracer, service="vcenter")
+            tracer=tracer, service="vcenter", endpoint=VCENTER_ENDPOINT)
         self._session_id = None
         # kind -> {name: [item, ...]} for names already looked up in this run.
         self._cache = {}
 
     def _login(self):
         if not (self.username and self.password):
-            raise VcenterError("POST", api.VCENTER_SESSION_PATH, None,
-                               "vCenter credentials are required to look up names "
-                               "(vcenter_username/vcenter_password, or username/password)")
+            raise ScvInputError("username/password", "vCenter credentials are required to look up names, a token "
+                                                     "is not enough: give username and password (or "
+                                                     "vcenter_username and vcenter_password) next to token, for "
+                                                     "example in module_defaults")
         response = self.transport.send("POST", api.VCENTER_SESSION_PATH, safe=True,
                                        auth=(self.username, self.password))
         if response.status_code == 401:
             raise VcenterError("POST", api.VCENTER_SESSION_PATH, 401,
-                               "authentication failed for %s as %s" % (self.hostname, self.username))
+                               "authentication failed for %s as %s" % (self.hostname, self.username)).about(
+                "vcenter_username/vcenter_password", "they default to username and password: check them, or set "
+                                                     "vcenter_username and vcenter_password for vCenter")
+        if response.status_code in (404, 405):
+            # Something answers there, but not vCenter's REST API (often: the SCV appliance itself).
+            raise VcenterError("POST", api.VCENTER_SESSION_PATH, response.status_code, response.reason).about(
+                "vcenter_hostname/vcenter_port", "this is not vCenter's REST API: set vcenter_hostname to the vCenter "
+                                                 "SCV is registered with (it defaults to hostname, the SCV "
+                                                 "appliance) and vcenter_port if it is not 443")
         if response.status_code >= 400:
             raise VcenterError("POST", api.VCENTER_SESSION_PATH, response.status_code, response.reason)
         try:
@@ -128,7 +150,7 @@ class VcenterClient:
         if names:
             for name, items in self.find(kind, names).items():
                 if not items:
-                    raise ScvLookupError(option, KIND_LABELS[kind], name)
+                    raise ScvLookupError(option, KIND_LABELS[kind], name, hint=lookup_hint(kind))
                 if len(items) > 1:
                     raise ScvLookupError(option, KIND_LABELS[kind], name, candidates=[
                         _candidate(kind, item) for item in items])

@@ -62,6 +62,7 @@ EXAMPLES = r"""
     hostname: scv.example.com
     username: administrator@vsphere.local
     password: "{{ vault_scv_password }}"
+    ca_path: /etc/pki/scv-ca.pem
     vm: web01
     latest: true
   register: newest
@@ -72,9 +73,9 @@ EXAMPLES = r"""
     status: [completed]
     newer_than: 7d
 
-- name: Backups of a VM that was deleted
+- name: Backups of a VM that was deleted in vCenter, by its instance UUID
   snapcenter.vsphere.backup_info:
-    vm_uuid: 50123e4a-0001-4c6b-9a10-000000000101
+    vm_uuid: 50123e4a-0006-4c6b-9a10-000000000106
 """
 
 RETURN = r"""

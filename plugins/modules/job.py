@@ -36,14 +36,23 @@ extends_documentation_fragment:
 """
 
 EXAMPLES = r"""
-- name: Fail a stuck backup job
-  snapcenter.vsphere.job:
+- name: Find the backup jobs still running
+  snapcenter.vsphere.job_info:
     hostname: scv.example.com
     username: administrator@vsphere.local
     password: "{{ vault_scv_password }}"
+    ca_path: /etc/pki/scv-ca.pem
+    type: backup
+    status: running
+  register: running_jobs
+
+- name: Mark them failed, so their resource groups can be backed up again
+  snapcenter.vsphere.job:
     id: "{{ item.id }}"
     state: failed
   loop: "{{ running_jobs.jobs }}"
+  loop_control:
+    label: "{{ item.id }} {{ item.name }}"
 """
 
 RETURN = r"""

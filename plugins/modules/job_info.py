@@ -60,6 +60,7 @@ EXAMPLES = r"""
     hostname: scv.example.com
     username: administrator@vsphere.local
     password: "{{ vault_scv_password }}"
+    ca_path: /etc/pki/scv-ca.pem
     id: "{{ restored.job.id }}"
     logs_dest: /tmp/restore-job.log
 

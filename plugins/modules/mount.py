@@ -59,6 +59,7 @@ EXAMPLES = r"""
     hostname: scv.example.com
     username: administrator@vsphere.local
     password: "{{ vault_scv_password }}"
+    ca_path: /etc/pki/scv-ca.pem
     datastore: nfs_ds01
     esx_host: esx01.example.com
   register: mounted

@@ -39,8 +39,14 @@ EXAMPLES = r"""
     name: daily_14d
   register: found
 
-- name: Copy it under another name (the result speaks the policy module's options)
-  snapcenter.vsphere.policy: "{{ found.policies[0] | dict2items | rejectattr('key', 'eq', 'id') | items2dict | combine({'name': 'daily_copy'}) }}"
+- name: Copy it under another name (the result uses the policy module's option names)
+  snapcenter.vsphere.policy:
+    name: daily_copy
+    frequency: "{{ found.policies[0].frequency }}"
+    retention_count: "{{ found.policies[0].retention_count | default(omit, true) }}"
+    retention_days: "{{ found.policies[0].retention_days | default(omit, true) }}"
+    snapvault: "{{ found.policies[0].snapvault }}"
+    snapshot_label: "{{ found.policies[0].snapshot_label }}"
   when: found.policies | length == 1
 """
 

@@ -412,7 +412,7 @@ EXAMPLES = r"""
     ca_path: /etc/pki/scv-ca.pem
     storage_systems:
       - name: cluster1.example.com
-        ontap_username: vsadmin
+        ontap_username: admin
         ontap_password: "{{ vault_ontap_password }}"
     policies:
       - name: daily_7

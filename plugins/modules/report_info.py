@@ -34,6 +34,7 @@ EXAMPLES = r"""
     hostname: scv.example.com
     username: administrator@vsphere.local
     password: "{{ vault_scv_password }}"
+    ca_path: /etc/pki/scv-ca.pem
   register: report
 
 - name: Fail when a VM is unprotected

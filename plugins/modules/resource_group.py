@@ -170,6 +170,7 @@ EXAMPLES = r"""
     email:
       from: scv@example.com
       to: [backup-team@example.com]
+      subject: SCV backup of web_tier
 
 - name: Suspend scheduled backups during maintenance
   snapcenter.vsphere.resource_group:

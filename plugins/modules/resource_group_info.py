@@ -36,11 +36,11 @@ EXAMPLES = r"""
     username: administrator@vsphere.local
     password: "{{ vcenter_password }}"
     ca_path: /etc/pki/scv-ca.pem
-  register: groups
+  register: found
 
 - name: Show them
   ansible.builtin.debug:
-    msg: "{{ groups.resource_groups | selectattr('suspended') | map(attribute='name') }}"
+    msg: "{{ found.resource_groups | selectattr('suspended') | map(attribute='name') }}"
 """
 
 RETURN = r"""

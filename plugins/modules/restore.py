@@ -78,19 +78,26 @@ EXAMPLES = r"""
     hostname: scv.example.com
     username: administrator@vsphere.local
     password: "{{ vault_scv_password }}"
+    ca_path: /etc/pki/scv-ca.pem
     vm: web01
 
-- name: Show what would be restored, without restoring
+- name: Find the backups of web01 from the last two days
+  snapcenter.vsphere.backup_info:
+    vm: web01
+    newer_than: 2d
+  register: recent
+
+- name: Show what would be restored from the oldest of them (its secondary copy), without restoring
   snapcenter.vsphere.restore:
     vm: web01
-    backup: rg_web_11-28-2026_01.30.05.0012
+    backup: "{{ (recent.backups | last).name }}"   # a backup's name, like rg_web_11-28-2026_01.30.05.0012
     location: secondary
   check_mode: true
   register: plan
 
-- name: Bring back a deleted VM
+- name: Bring back a deleted VM (web03, deleted in vCenter) by its instance UUID
   snapcenter.vsphere.restore:
-    vm_uuid: 50123e4a-0001-4c6b-9a10-000000000101
+    vm_uuid: 50123e4a-0006-4c6b-9a10-000000000106
     esx_host: esx02.example.com
 
 - name: Restore one disk to another datastore

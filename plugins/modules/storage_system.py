@@ -104,11 +104,17 @@ EXAMPLES = r"""
     password: "{{ vcenter_password }}"
     ca_path: /etc/pki/scv-ca.pem
     name: cluster1.example.com
-    ontap_username: vsadmin
+    ontap_username: admin
     ontap_password: "{{ ontap_password }}"
     asup: true
 
-- name: Rename an SVM after its address changed
+- name: Add an SVM of another cluster on its own, with its SVM administrator
+  snapcenter.vsphere.storage_system:
+    name: svm1.example.com
+    ontap_username: vsadmin
+    ontap_password: "{{ ontap_password }}"
+
+- name: Rename the SVM after its address changed
   snapcenter.vsphere.storage_system:
     name: svm2.example.com
     from_name: svm1.example.com

@@ -60,6 +60,7 @@ EXAMPLES = r"""
     hostname: scv.example.com
     username: administrator@vsphere.local
     password: "{{ vault_scv_password }}"
+    ca_path: /etc/pki/scv-ca.pem
     vm: db01
     vmdks: ["[vmfs_ds01] db01/db01_1.vmdk"]
     target_vm: app01

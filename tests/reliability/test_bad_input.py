@@ -14,10 +14,22 @@ from reliability_helpers import Api, assert_no_traceback, run_playbook
 VMDK = "[nfs_ds01] web01/web01.vmdk"
 TEMPLATE_UUID = "50123e4a-0005-4c6b-9a10-000000000105"
 
-# (case, module, arguments, what the message must contain)
+# (case, module, arguments, what the message must contain: a string, or a tuple of strings). The first-run
+# mistakes of a new user say which option to look at and what to do about it.
 BAD_INPUTS = [
     # connection
-    ("wrong password", "login", {"password": "definitely-wrong-pw"}, "authentication failed"),
+    ("wrong password", "login", {"password": "definitely-wrong-pw"},
+     ("username/password: ", "authentication failed", "check username and password")),
+    ("no credentials", "policy_info", {"username": "", "password": ""},
+     ("username/password: SCV credentials are required", "SCV_USERNAME")),
+    ("CA file missing", "policy_info", {"ca_path": "/nonexistent/scv-ca.pem"},
+     ("ca_path: '/nonexistent/scv-ca.pem' does not exist", "save the PEM file of the CA")),
+    ("port of another service", "policy_info", {"port": "{{ lookup('env', 'SCV_VCENTER_PORT') }}"},
+     ("hostname/port: ", "is not the SCV appliance's REST API", "port 8144")),
+    ("nothing listens on the port", "policy_info", {"port": 1, "retries": 0},
+     ("hostname/port: ", "nothing accepts connections at", "port 8144")),
+    ("token refused", "policy_info", {"token": "not-a-valid-token", "username": "", "password": ""},
+     ("token: ", "log in again with snapcenter.vsphere.login")),
     ("port not a number", "policy_info", {"port": "eighty"}, "port"),
     ("retries not a number", "policy_info", {"retries": "many"}, "retries"),
     # storage_system
@@ -42,16 +54,24 @@ BAD_INPUTS = [
     ("snapshot_label too long", "policy", {"name": "p1", "frequency": "daily", "retention_count": 3,
                                            "snapmirror": True, "snapshot_label": "x" * 32}, "snapshot_label"),
     ("policy name slash", "policy", {"name": "bad/name", "frequency": "daily", "retention_count": 3}, "name"),
-    ("policy name space", "policy", {"name": "my policy", "frequency": "daily", "retention_count": 3}, "name"),
+    ("policy name space", "policy", {"name": "my policy", "frequency": "daily", "retention_count": 3},
+     ("name: ", "(space)", "use letters, digits and _")),
     ("locking_period negative", "policy", {"name": "p1", "frequency": "daily", "retention_count": 3,
                                            "locking_period": {"value": -1, "unit": "days"}}, "locking_period"),
     ("locking_period unit", "policy", {"name": "p1", "frequency": "daily", "retention_count": 3,
                                        "locking_period": {"value": 2, "unit": "fortnights"}}, "unit"),
     # resource_group
     ("unknown policy", "resource_group", {"name": "rg_new", "vms": ["web02"],
-                                          "policies": [{"name": "no_such_policy"}]}, "policies"),
+                                          "policies": [{"name": "no_such_policy"}]},
+     ("policies: ", "create it first (snapcenter.vsphere.policy")),
     ("unknown vm", "resource_group", {"name": "rg_new", "vms": ["no_such_vm"],
-                                      "policies": [{"name": "pol_rg_web"}]}, "vms"),
+                                      "policies": [{"name": "pol_rg_web"}]}, ("vms: ", "give the moref")),
+    ("token alone for vCenter names", "resource_group", {
+        "name": "rg_new", "vms": ["web02"], "policies": [{"name": "pol_rg_web"}], "token": "{{ scv_token }}",
+        "username": "", "password": ""}, ("username/password: vCenter credentials are required", "next to token")),
+    ("daily policy without schedule", "resource_group", {"name": "rg_new", "vms": ["web02"],
+                                                         "policies": [{"name": "pol_daily"}]},
+     ("policies[0].schedule: ", "give a schedule")),
     ("unknown datastore", "resource_group", {"name": "rg_new", "datastores": ["no_such_ds"],
                                              "policies": [{"name": "pol_rg_web"}]}, "datastores"),
     ("notification enum", "resource_group", {"name": "rg_new", "vms": ["web02"], "notification": "sometimes"},
@@ -69,11 +89,13 @@ BAD_INPUTS = [
     ("group name colon", "resource_group", {"name": "rg:bad", "vms": ["web02"],
                                             "policies": [{"name": "pol_rg_web"}]}, "name"),
     # backup
-    ("unknown resource group", "backup", {"resource_group": "no_such_rg"}, "resource_group"),
+    ("unknown resource group", "backup", {"resource_group": "no_such_rg"},
+     ("resource_group: ", "create it first (snapcenter.vsphere.resource_group")),
     ("max_age garbage", "backup", {"resource_group": "rg_web", "max_age": "soon"}, "max_age"),
     ("max_age negative", "backup", {"resource_group": "rg_web", "max_age": "-5h"}, "max_age"),
     ("max_age zero", "backup", {"resource_group": "rg_web", "max_age": "0m"}, "max_age"),
-    ("backup unknown policy", "backup", {"resource_group": "rg_web", "policy": "no_such_policy"}, "policy"),
+    ("backup unknown policy", "backup", {"resource_group": "rg_web", "policy": "no_such_policy"},
+     ("policy: ", "it has pol_rg_web", "attach the policy")),
     ("backup resource_group missing", "backup", {}, "resource_group"),
     # backup_info
     ("vm and vm_uuid", "backup_info", {"vm": "web01", "vm_uuid": TEMPLATE_UUID}, "vm"),
@@ -85,13 +107,14 @@ BAD_INPUTS = [
     ("restore a template", "restore", {"vm": "tmpl-rhel9"}, "template"),
     ("vmdk not in the backup", "restore", {"vm": "web01", "vmdks": ["[nfs_ds01] web01/nope.vmdk"],
                                            "datastore": "nfs_ds02"}, "vmdks"),
-    ("unknown backup name", "restore", {"vm": "web01", "backup": "no_such_backup"}, "backup"),
+    ("unknown backup name", "restore", {"vm": "web01", "backup": "no_such_backup"},
+     ("backup: ", "backup_info lists them")),
     ("esx_host not available", "restore", {"vm": "web01", "esx_host": "esx99.demo.local"}, "esx_host"),
     ("location enum", "restore", {"vm": "web01", "location": "tertiary"}, "location"),
     ("target datastore not available", "restore", {"vm": "web01", "vmdks": ["all"], "datastore": "no_such_ds"},
      "datastore"),
     ("restore unknown vm", "restore", {"vm": "no_such_vm"}, "vm"),
-    ("latest backup when there is none", "restore", {"vm": "app01"}, "backup"),
+    ("latest backup when there is none", "restore", {"vm": "app01"}, ("backup: ", "take one first")),
     # vmdk
     ("attach disk not in the backup", "vmdk", {"vm": "web01", "vmdks": ["[nfs_ds01] web01/nope.vmdk"]}, "vmdks"),
     ("vmdk state enum", "vmdk", {"vm": "web01", "vmdks": [VMDK], "state": "glued"}, "state"),
@@ -109,10 +132,17 @@ BAD_INPUTS = [
     ("job_info newer_than garbage", "job_info", {"newer_than": "last tuesday"}, "newer_than"),
     # schedules and reports
     ("cron minute out of range", "schedule", {"name": "Schedule-PurgeJobs", "cron": "0 61 * * * ?"}, "cron"),
-    ("cron not cron", "schedule", {"name": "Schedule-PurgeJobs", "cron": "every day at noon"}, "cron"),
-    ("cron both day fields", "schedule", {"name": "Schedule-PurgeJobs", "cron": "0 0 1 5 * MON"}, "cron"),
+    ("cron not cron", "schedule", {"name": "Schedule-PurgeJobs", "cron": "every day at noon"},
+     ("cron: ", "for example '0 0 2 * * ?'")),
+    ("cron both day fields", "schedule", {"name": "Schedule-PurgeJobs", "cron": "0 0 1 5 * MON"},
+     ("cron: ", "for example '0 0 2 * * ?'")),
     ("schedule name enum", "schedule", {"name": "Schedule-Unknown", "cron": "0 0 1 * * ?"}, "name"),
     ("report enum", "report_info", {"report": "some"}, "report"),
+    # local modules
+    ("api_info spec_file missing", "api_info", {"spec_file": "/nonexistent/scv-api-docs.json"},
+     ("spec_file: ", "/nonexistent/scv-api-docs.json")),
+    ("support_bundle src missing", "support_bundle", {"src": "/nonexistent/scv-support",
+                                                      "dest": "/nonexistent/scv-support.tar.gz"}, ("src: ", "not a folder")),
     # protection_config (bulk)
     ("bulk policy forbidden name", "protection_config", {"policies": [
         {"name": "bad/name", "frequency": "daily", "retention_count": 3}]}, "name"),
@@ -140,7 +170,8 @@ def bad_input_run(module_sim):
     sim.clear_requests()
     tasks = [{"name": case, "snapcenter.vsphere.%s" % module: arguments}
              for case, module, arguments, dummy_expected in BAD_INPUTS]
-    run = run_playbook(sim, tasks, play_vars={"completed_job_id": str(completed_job["id"])}, parallel=4)
+    run = run_playbook(sim, tasks, play_vars={"completed_job_id": str(completed_job["id"]), "scv_token": sim.login()},
+                       parallel=4)
     return run, sim.writes()
 
 
@@ -163,7 +194,7 @@ def test_every_bad_input_fails_naming_the_option(bad_input_run):
             problems.append("%s (%s): did not fail: changed=%s" % (case, module, result.get("changed")))
         elif crashed(result):
             problems.append("%s (%s): crashed: %s" % (case, module, result.get("msg")))
-        elif expected not in result.get("msg", ""):
+        elif not all(part in result.get("msg", "") for part in (expected if isinstance(expected, tuple) else (expected,))):
             problems.append("%s (%s): msg does not mention %r: %s" % (case, module, expected, result.get("msg")))
         elif "definitely-wrong-pw" in json.dumps(result):
             problems.append("%s (%s): the password is in the result" % (case, module))

@@ -26,7 +26,12 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary imp
     read_backups,
     same_id,
 )
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError, ScvLookupError
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
+    ScvError,
+    ScvInputError,
+    ScvJobFailedError,
+    ScvLookupError,
+)
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.times import parse_scv_time
 
 _ISO_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
@@ -96,32 +101,36 @@ def select_backup(backups, selector, option="backup", owner=None):
     if selector in (None, "latest"):
         usable = filter_backups(backups, status=BACKUP_STATUSES_USABLE)
         if not usable:
-            raise ScvInputError(option, "latest: there is no completed backup%s" % owner_text)
+            raise ScvInputError(option, "latest: there is no completed backup%s; take one first "
+                                        "(snapcenter.vsphere.backup of a resource group that holds it)" % owner_text)
         return usable[0]
     matches = [backup for backup in backups if backup["name"] == selector]
     if not matches:
         matches = [backup for backup in backups if same_id(backup["id"], selector)]
     if not matches:
-        raise ScvLookupError(option, "backup%s" % owner_text, selector)
+        raise ScvLookupError(option, "backup%s" % owner_text, selector,
+                             hint="give a backup's name or id as snapcenter.vsphere.backup_info lists them, or latest")
     if len(matches) > 1:
         raise ScvLookupError(option, "backup", selector, [{"id": m["id"], "time": m["start_time"]} for m in matches])
     return matches[0]
 
 
-def find_by_name(records, name, option, kind):
+def find_by_name(records, name, option, kind, hint=None):
     """One record of an SCV list by exact name (or by id); several or none fail naming the option."""
     matches = [record for record in records if record["name"] == name]
     if not matches:
         matches = [record for record in records if same_id(record["id"], name)]
     if not matches:
-        raise ScvLookupError(option, kind, name)
+        raise ScvLookupError(option, kind, name, hint=hint)
     if len(matches) > 1:
         raise ScvLookupError(option, kind, name, [{"id": m["id"]} for m in matches])
     return matches[0]
 
 
 def lookup_resource_group(client, name, option="resource_group"):
-    return find_by_name(client.call("resource_groups.list", read=GROUP.read_all), name, option, "resource group")
+    return find_by_name(client.call("resource_groups.list", read=GROUP.read_all), name, option, "resource group",
+                        hint="create it first (snapcenter.vsphere.resource_group, in an earlier task) or correct "
+                             "the name; snapcenter.vsphere.resource_group_info lists them")
 
 
 def group_policy(group, policy_name, option="policy"):
@@ -129,7 +138,10 @@ def group_policy(group, policy_name, option="policy"):
     attached = group["policies"]
     if policy_name:
         return find_by_name(attached, policy_name, option,
-                            "policy attached to resource group '%s'" % group["name"])
+                            "policy attached to resource group '%s'" % group["name"],
+                            hint="it has %s; name one of them, or attach the policy with "
+                                 "snapcenter.vsphere.resource_group (policies)" % (
+                                     ", ".join(str(policy["name"]) for policy in attached) or "none"))
     if len(attached) != 1:
         names = ", ".join(str(policy["name"]) for policy in attached) or "none"
         raise ScvInputError(option, "resource group '%s' has %d policies (%s); name the one to back up with" % (
@@ -155,6 +167,21 @@ def group_backups(client, group):
 
 # -- the flows --------------------------------------------------------------------------------------------
 
+def explain_failed_backup(client, failed, group):
+    """A failed backup job, with what to do when the reason is the usual one on a new appliance: no
+    storage system registered, so no datastore of the group could be snapshotted."""
+    try:
+        registered = client.call("storage_systems.list")
+    except ScvError:
+        return failed   # the job's own messages are all there is to say
+    if registered:
+        return failed
+    return failed.about("resource_group", "no storage system is registered in SCV, so no datastore of '%s' "
+                                          "could be backed up: register the ONTAP cluster or SVM that holds its "
+                                          "datastores first (snapcenter.vsphere.storage_system), then back up "
+                                          "again" % group["name"])
+
+
 def backup(module):
     params = module.params
     max_age = parse_duration(params["max_age"], "max_age") if params.get("max_age") else None
@@ -177,8 +204,11 @@ def backup(module):
                           msg="backup %s is younger than max_age=%s" % (fresh[0]["name"], params["max_age"]))
     if module.check_mode:
         return result(True, backup=None, job=None)
-    job = module.run_job("resource_groups.backup_now", body=backup_now_body(group, policy),
-                         match=lambda j: j.get("resource_group_id") in (None, str(group["id"])))
+    try:
+        job = module.run_job("resource_groups.backup_now", body=backup_now_body(group, policy),
+                             match=lambda j: j.get("resource_group_id") in (None, str(group["id"])))
+    except ScvJobFailedError as failed:
+        raise explain_failed_backup(client, failed, group)
     made = None
     if job.get("backup_id"):
         made = next((b for b in group_backups(client, group) if same_id(b["id"], job["backup_id"])), None)

@@ -64,6 +64,10 @@ def _cron_item_ok(item, low, high, names, specials):
     return not end or _cron_value(end, low, high, names)
 
 
+# What the cron errors show as a valid expression.
+CRON_EXAMPLE = "for example '0 0 2 * * ?' is every day at 02:00, '0 30 1 ? * SUN' every Sunday at 01:30"
+
+
 def validate_quartz_cron(expression, option="cron"):
     """A Quartz cron expression: 6 or 7 fields (seconds first, optional year); one of day-of-month and
     day-of-week must be ``?``.  Returns it with single spaces; fails naming the option and the field."""
@@ -71,7 +75,7 @@ def validate_quartz_cron(expression, option="cron"):
     if len(fields) not in (6, 7):
         raise ScvInputError(option, "'%s' is not a Quartz cron expression: it needs 6 or 7 fields "
                                     "(seconds minutes hours day-of-month month day-of-week [year]), "
-                                    "it has %d" % (expression, len(fields)))
+                                    "it has %d; %s" % (expression, len(fields), CRON_EXAMPLE))
     for text, (field, low, high, names, specials) in zip(fields, _CRON_FIELDS):
         for item in text.split(","):
             if not item or not _cron_item_ok(item, low, high, names, specials):
@@ -79,7 +83,7 @@ def validate_quartz_cron(expression, option="cron"):
                     expression, field, text, low, high, ", names" if names else ""))
     if (fields[3] == "?") == (fields[5] == "?"):
         raise ScvInputError(option, "'%s': exactly one of day-of-month and day-of-week must be '?' "
-                                    "(Quartz rule)" % expression)
+                                    "(Quartz rule); %s" % (expression, CRON_EXAMPLE))
     return " ".join(fields)
 
 

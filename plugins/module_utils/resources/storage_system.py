@@ -16,7 +16,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.declaration imp
     state_option,
     update_password_option,
 )
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError
+from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvInputError, item_option
 
 # Ports the appliance's UI fills in for each protocol.
 DEFAULT_PORTS = {"HTTPS": 443, "HTTP": 80}
@@ -35,6 +35,18 @@ class StorageSystemDeclaration(Declaration):
             for option in ("ontap_username", "ontap_password"):
                 if plan.params.get(option) is None:
                     raise ScvInputError(option, "required to add storage system '%s'" % plan.params["name"])
+
+    def explain_refusal(self, plan, error):
+        # SCV logs in to ONTAP when a storage system is added or changed: a refusal is almost always an
+        # address it cannot reach or credentials ONTAP does not take.
+        options = "name/ontap_username/ontap_password"
+        ref = getattr(plan, "ref", None)
+        if ref is not None and ref.index is not None:
+            options = item_option(ref.option, ref.index, ref.name, options)
+        return error.about(options, (
+            "SCV could not log in to ONTAP at '%s': check that name is the management address or FQDN of the "
+            "cluster or SVM, reachable from the SCV appliance, and that ontap_username and ontap_password log "
+            "in there" % plan.params["name"]))
 
     def rename_body(self, old_name, new_name):
         return {"existingSVM": {"name": old_name}, "newSVM": {"name": new_name}}

@@ -105,6 +105,17 @@ def test_weekly_schedule_in_api_form(appliance, run_module):
         {"id": 9, "schedule": None}]
 
 
+def test_weekly_schedule_answered_with_every_is_not_a_change(appliance, run_module):
+    # The appliance answers `every: 1` for a weekly schedule, which takes no `every`: a re-run of the
+    # resource_group module's own example must still be changed=false.
+    weekly = {"frequency": "WEEKLY", "every": 1, "startTime": "12/06/2026 03:00 AM", "daysOfWeek": ["SUNDAY"]}
+    appliance.route("GET", GROUPS, groups(dict(STORED, policies=[{"id": 8, "name": "weekly", "schedule": weekly}])))
+    result = run_module(resource_group, {"name": "web_tier", "policies": [
+        {"name": "weekly", "schedule": {"start_time": "2026-12-06T03:00", "days_of_week": ["sunday"]}}]})
+    assert result["changed"] is False, result
+    assert appliance.writes() == []
+
+
 def test_check_mode_create_writes_nothing(appliance, run_module):
     appliance.route("GET", GROUPS, groups())
     result = run_module(resource_group, WANTED, check_mode=True, diff=True)
