@@ -16,7 +16,10 @@ description:
     backup is already mounted there (or anywhere, when O(esx_host) is not given).
   - With O(state=unmounted), unmounts the mounted copies of that backup, or of every backup of the datastore
     when O(backup) is not given; nothing is done when none is mounted.
-  - The mounted copies are read from the appliance's list for each backup.
+  - The mounted copies are read from the appliance's list for each backup. A copy appears there only when its
+    mount job has ended, so a mount of the same backup (on the same host, when O(esx_host) is given) that is
+    still running - a relaunched AWX job, a re-run playbook - is waited on instead of started twice
+    (C(changed=false), RV(earlier_job)). The same for an unmount of a copy that is still running.
 author:
   - snapcenter.vsphere maintainers (@snapcenter)
 options:
@@ -94,6 +97,21 @@ job:
       when nothing was started.
   returned: always
   type: dict
+earlier_job:
+  description:
+    - The running mount of the same backup that this task waited on instead of mounting again, shaped like
+      RV(snapcenter.vsphere.job_info#module:job); null otherwise.
+  returned: when O(state=mounted)
+  type: dict
+earlier_jobs:
+  description: The running unmounts of the copies that this task waited on instead of unmounting again.
+  returned: when O(state=unmounted)
+  type: list
+  elements: dict
+msg:
+  description: When an earlier identical mount was waited on, which job it was and when it ran.
+  returned: when RV(earlier_job) is set
+  type: str
 jobs:
   description: Every unmount job started.
   returned: when O(state=unmounted) unmounted something
