@@ -160,6 +160,7 @@ VCENTER_LISTS = {
     "host": ("/api/vcenter/host", "host", "names"),
 }
 VCENTER_VM_DETAILS_PATH = "/api/vcenter/vm/{vm}"
+VCENTER_DATASTORE_DETAILS_PATH = "/api/vcenter/datastore/{datastore}"
 # What a moref of each kind looks like; such a value is used as it is, without a lookup.
 MOREF_PATTERNS = {
     "vm": r"^vm-\d+$",

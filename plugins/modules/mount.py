@@ -78,10 +78,13 @@ datastore:
     - The mounted copy (C(name), C(moref), C(esx_host), C(backup) name). In check mode, or before the
       appliance names it, C(name) and C(moref) are null.
     - With O(state=unmounted), the first copy unmounted (null when none was mounted).
+    - With O(state=mounted), also C(visible) (vCenter lists the copy as a datastore) and C(accessible)
+      (vCenter's own flag), read from vCenter - what a restore drill checks; null in check mode before the
+      copy exists.
   returned: always
   type: dict
   sample: {"name": "nfs_ds01_mount_1", "moref": "datastore-901", "esx_host": "esx01.example.com",
-           "backup": "rg_ds_11-28-2026_01.30.05.0012", "backup_id": "42"}
+           "backup": "rg_ds_11-28-2026_01.30.05.0012", "backup_id": "42", "visible": true, "accessible": true}
 unmounted:
   description: Every copy unmounted (or that would be, in check mode), shaped like RV(datastore).
   returned: when O(state=unmounted)

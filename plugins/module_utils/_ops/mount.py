@@ -29,6 +29,15 @@ def _mount_view(mounted, backup):
     return dict(mounted, backup=backup["name"])
 
 
+def _with_vcenter_view(module, view):
+    """The mounted copy as vSphere sees it: `visible` (vCenter knows the datastore) and `accessible`
+    (vCenter's own flag), so a drill can check that the copy is usable, not only that SCV says it mounted."""
+    if not view.get("moref") or module.check_mode and view.get("name") is None:
+        return dict(view, visible=None, accessible=None)
+    details = module.vcenter.datastore(view["moref"])
+    return dict(view, visible=details is not None, accessible=(details or {}).get("accessible"))
+
+
 def _mounts(client, backup, host_name=None):
     listed = client.call("datastores.mounted", path_params={"backup_id": backup["id"]}, read=MOUNTED.read_all)
     return [mounted for mounted in listed if host_name in (None, mounted["esx_host"])]
@@ -58,10 +67,12 @@ def mount(module):
             existing = _mounts(client, backup, host_name) if earlier["status"] != JOB_RUNNING else []
             what = "mount of backup %s of %s" % (backup["name"], owner)
             planned = {"name": None, "moref": None, "esx_host": host_name, "backup": backup["name"]}
-            return result(False, datastore=_mount_view(existing[0], backup) if existing else planned, backup=backup,
+            view = _with_vcenter_view(module, _mount_view(existing[0], backup)) if existing else planned
+            return result(False, datastore=view, backup=backup,
                           job=earlier, earlier_job=earlier, msg=jobs.describe_earlier(earlier, what))
     if existing:
-        return result(False, datastore=_mount_view(existing[0], backup), backup=backup, job=None, earlier_job=None)
+        return result(False, datastore=_with_vcenter_view(module, _mount_view(existing[0], backup)), backup=backup,
+                      job=None, earlier_job=None)
     locations = client.call("datastores.snapshot_locations", path_params={"backup_id": backup["id"]},
                             read=LOCATION.read_all)
     location = select_locations(locations, params["location"], {moref: owner})[0]
@@ -72,8 +83,8 @@ def mount(module):
     job = module.run_job("datastores.mount", path_params={"backup_id": backup["id"]},
                          body=mount_body(location, host_name))
     made = _mounts(client, backup, host_name) if job.get("status") != JOB_RUNNING else []
-    return result(True, datastore=_mount_view(made[0], backup) if made else planned, backup=backup, job=job,
-                  earlier_job=None)
+    view = _with_vcenter_view(module, _mount_view(made[0], backup)) if made else planned
+    return result(True, datastore=view, backup=backup, job=job, earlier_job=None)
 
 
 def _unmount(module, backups, host_name):

@@ -12,8 +12,13 @@ MOUNTED = {"datastoreMoref": "datastore-901", "datastoreName": "nfs_ds01_mount",
            "backupId": 42}
 
 
-def appliance(fake_http, mounted=(), lowercase=False, jobs_listed=None):
+def appliance(fake_http, mounted=(), lowercase=False, jobs_listed=None, copy_in_vcenter=True):
     vcenter(fake_http)
+    if copy_in_vcenter:
+        # vSphere's view of the mounted copy (VMware's datastore Info).
+        fake_http.route("GET", "/api/vcenter/datastore/datastore-901", raw={
+            "name": "nfs_ds01_mount", "type": "NFS", "accessible": True, "free_space": 1, "multiple_host_access": False,
+            "thin_provisioning_supported": True})
     if jobs_listed is not None:
         # The jobs the exactly-once check reads (mount: when nothing is mounted; unmount: per copy).
         fake_http.route("GET", JOBS, list(jobs_listed), times=1)
@@ -34,7 +39,7 @@ def test_mount_latest_on_a_host(fake_http, run_module, with_job_id, lowercase):
     assert fake_http.writes() == [("POST", DS + "/backups/42/mount", {
         "datastore": "nfs_ds01", "location": "svm_nfs:vol1@rg_web_new", "esxHostName": "esx02.test"})]
     assert result["datastore"] == {"name": "nfs_ds01_mount", "moref": "datastore-901", "esx_host": "esx02.test",
-                                   "backup_id": 42, "backup": "rg_web_new"}
+                                   "backup_id": 42, "backup": "rg_web_new", "visible": True, "accessible": True}
 
 
 def test_already_mounted_is_unchanged(fake_http, run_module):
@@ -117,3 +122,11 @@ def test_a_running_unmount_of_a_copy_is_waited_on_not_doubled(fake_http, run_mod
     assert result["changed"] is False, result
     assert [j["id"] for j in result["earlier_jobs"]] == ["55"] and result["job"]["id"] == "55"
     assert fake_http.writes() == []
+
+
+def test_a_mounted_copy_vcenter_does_not_know_is_reported_not_visible(fake_http, run_module):
+    appliance(fake_http, mounted=[MOUNTED], copy_in_vcenter=False)
+    fake_http.route("GET", "/api/vcenter/datastore/datastore-901", status=404, raw={"error_type": "NOT_FOUND"})
+    result = run_module(mount, {"datastore": "nfs_ds01"}, check_mode=True)
+    assert result["changed"] is False
+    assert result["datastore"]["visible"] is False and result["datastore"]["accessible"] is None
