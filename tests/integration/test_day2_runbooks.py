@@ -131,3 +131,99 @@ def test_rollback_refuses_without_a_recorded_backup(sim, tmp_path, site):
     rc, output = run(sim, tmp_path, str(play))
     assert rc != 0 and "refusing to run without a recorded backup" in output, output[-3000:]
     assert sim.writes() == []
+
+
+# -- the drill and its evidence ------------------------------------------------------------------------------
+
+def mounted(api):
+    """Every mounted copy of every backup of the demo datastores."""
+    copies = []
+    for moref in ("datastore-11", "datastore-12", "datastore-13"):
+        for backup in (api.call("GET", "/4.1/datastores/%s/backups" % moref) or {}).get("backupResponseList", []):
+            copies += (api.call("GET", "/4.1/datastores/backups/%s/mounted" % backup["backupId"]) or {}).get(
+                "mountedDatastoresList", []) or []
+    return copies
+
+
+def drill_args(tmp_path, **extra):
+    values = {"scv_verify_datastores": ["nfs_ds01"], "scv_verify_vms": [{"name": "db01", "rto": "10m"}],
+              "scv_verify_esx_host": "esx02.demo.local", "scv_verify_rpo": "2h", "scv_verify_rto": "5m"}
+    values.update(extra)
+    return ["-e", json.dumps(values)]
+
+
+@pytest.fixture
+def drill_site(sim):
+    api = Api(sim)
+    ds = api.protect("rg_ds", ["datastore-11"], snapmirror=False)
+    api.backup_now(*ds)
+    db = api.protect("rg_db", ["vm-103"], snapmirror=False)
+    api.backup_now(*db)
+    sim.clear_requests()
+    return api
+
+
+def test_verify_backups_measures_rpo_and_rto_and_writes_the_evidence(sim, tmp_path, drill_site):
+    rc, output = run(sim, tmp_path, "verify_backups.yml", *drill_args(tmp_path))
+    assert rc == 0, output[-5000:]
+    reports = tmp_path / "reports"
+    summary = json.loads((reports / "drill.json").read_text())
+    assert summary["failed"] == "0" or summary["failed"] == 0, summary
+    by_name = {r["name"]: r for r in summary["results"]}
+    assert set(by_name) == {"nfs_ds01", "db01"}
+    for result in by_name.values():
+        assert result["result"] == "passed", result
+        assert 0 <= result["rpo_seconds"] <= result["rpo_target_seconds"]
+        assert 0 < result["rto_seconds"] <= result["rto_target_seconds"]
+        assert result["check"]["visible"] is True and result["check"]["accessible"] is True
+    assert by_name["db01"]["datastore"] == "nfs_ds02" and by_name["db01"]["rto_target_seconds"] == 600
+    assert mounted(drill_site) == [], output[-8000:]
+    assert len(posts(sim, "/mount")) == 2 and len(posts(sim, "/unmount")) == 2
+    junit = (reports / "drill.xml").read_text()
+    import xml.etree.ElementTree as ElementTree  # pylint: disable=import-outside-toplevel
+    suites = ElementTree.fromstring(junit)
+    cases = suites.findall(".//testcase")
+    assert [c.get("name") for c in cases] == ["nfs_ds01", "db01"] and not suites.findall(".//failure")
+    assert "| nfs_ds01 | PASSED |" in (reports / "drill.md").read_text()
+    html = (reports / "drill.html").read_text()
+    assert html.count('data-figure="rpo"') == 2 and html.count('data-figure="rto"') == 2
+    os.makedirs(os.path.join(REPO_ROOT, "tests", "output"), exist_ok=True)
+    with open(os.path.join(REPO_ROOT, "tests", "output", "drill-figures.json"), "w") as out:
+        json.dump([{k: r[k] for k in ("kind", "name", "backup", "rpo_seconds", "rpo_target_seconds", "rto_seconds",
+                                      "rto_target_seconds", "check", "result")} for r in summary["results"]], out,
+                  indent=2)
+
+    # A re-run without new backups mounts nothing again: the recorded evidence is reported.
+    sim.clear_requests()
+    rc, output = run(sim, tmp_path, "verify_backups.yml", *drill_args(tmp_path))
+    assert rc == 0, output[-3000:]
+    assert posts(sim, "/mount") == []
+    again = json.loads((reports / "drill.json").read_text())
+    assert all(r["reused_record"] and r["result"] == "passed" for r in again["results"])
+
+
+def test_a_missed_rpo_fails_the_drill_after_writing_the_reports(sim, tmp_path, drill_site):
+    # The backups are a few seconds old: a 1-second RPO target is missed by both.
+    rc, output = run(sim, tmp_path, "verify_backups.yml", *drill_args(tmp_path, scv_verify_rpo="1s",
+                                                                        scv_verify_vms=["db01"]))
+    assert rc != 0 and "RPO missed" in output, output[-3000:]
+    junit = (tmp_path / "reports" / "drill.xml").read_text()
+    assert junit.count("<failure") == 2
+    assert mounted(drill_site) == []
+
+
+def test_a_failing_mount_still_unmounts_and_fails_the_drill(sim, tmp_path, drill_site):
+    sim.next_job("mountBackup", "fail")
+    rc, output = run(sim, tmp_path, "verify_backups.yml", *drill_args(tmp_path))
+    assert rc != 0, output[-3000:]
+    summary = json.loads((tmp_path / "reports" / "drill.json").read_text())
+    assert [r["result"] for r in summary["results"]] == ["failed", "passed"], summary["results"]
+    assert mounted(drill_site) == []
+
+
+def test_verify_backups_in_check_mode_mounts_nothing_and_writes_a_plan(sim, tmp_path, drill_site):
+    rc, output = run(sim, tmp_path, "verify_backups.yml", *drill_args(tmp_path), check=True)
+    assert rc == 0, output[-3000:]
+    assert [w for w in sim.writes() if not w["path"].endswith("/auth/login")] == []
+    summary = json.loads((tmp_path / "reports" / "drill.json").read_text())
+    assert all(r["result"] == "planned" for r in summary["results"]), summary["results"]
