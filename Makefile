@@ -24,7 +24,7 @@ PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 
 # The gates `make test` runs, in order (each is also a target of its own).
 GATES := generated test-unit test-sim test-replay test-integration test-reliability test-runner test-bench-smoke molecule \
-	sanity lint docs-lint docs changelog-lint build-install ee
+	sanity lint docs-lint docs changelog-lint build-install ee test-reports test-awx
 
 .PHONY: help venv venv-core-2.16 collection-link sim demo test $(GATES) sanity-2.16 sanity-2.19 bench clean generate
 
@@ -105,6 +105,17 @@ test-reliability: venv collection-link
 # protect.yml through ansible-runner with a private data directory laid out the way AWX does it.
 test-runner: venv collection-link
 	$(PYTEST) tests/runner $(PYTEST_ARGS)
+
+# The drill and compliance HTML pages made by the real playbooks, rendered in headless Chromium (installed by
+# tests/setup/system-packages.sh when missing): not empty, no console message, the figures drawn, printable.
+test-reports: venv collection-link
+	tests/setup/system-packages.sh
+	$(PYTEST) tests/reports $(PYTEST_ARGS)
+
+# AWX/Controller as code (awx/controller/): survey specs valid by AWX's rules, every job template's playbook
+# exists, and each surveyed playbook runs through ansible-runner with its survey's answers.
+test-awx: venv collection-link
+	$(PYTEST) tests/awx $(PYTEST_ARGS)
 
 # The benchmark script runs (a quick pass); its numbers are reported by `make bench`, never asserted.
 test-bench-smoke: venv collection-link
