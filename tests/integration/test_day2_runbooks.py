@@ -227,3 +227,33 @@ def test_verify_backups_in_check_mode_mounts_nothing_and_writes_a_plan(sim, tmp_
     assert [w for w in sim.writes() if not w["path"].endswith("/auth/login")] == []
     summary = json.loads((tmp_path / "reports" / "drill.json").read_text())
     assert all(r["result"] == "planned" for r in summary["results"]), summary["results"]
+
+
+# -- restore_vm.yml ------------------------------------------------------------------------------------------
+
+def test_restore_vm_playbook_restores_the_chosen_vm_once(sim, tmp_path, site):
+    args = ["-e", json.dumps({"restore_target_vm": "web02", "restore_from_backup": "latest",
+                              "restore_to_host": "esx02.demo.local", "restore_power_on": "no"})]
+    rc, output = run(sim, tmp_path, "restore_vm.yml", *args)
+    assert rc == 0, output[-4000:]
+    assert "web02 restored by job" in output
+    [restore] = jobs(site, "restore")
+    assert restore["status"] == "COMPLETED" and restore["entities"][0]["name"] == "web02"
+    # Relaunched: the restore is not done again, the play still passes its post-checks.
+    rc, output = run(sim, tmp_path, "restore_vm.yml", *args)
+    assert rc == 0, output[-4000:]
+    assert len(jobs(site, "restore")) == 1 and len(posts(sim, "/restore")) == 1
+
+
+def test_restore_vm_playbook_brings_back_a_deleted_vm(sim, tmp_path, site):
+    from ops_helpers import Vcenter  # noqa: E402  pylint: disable=import-outside-toplevel
+    vcenter = Vcenter(sim)
+    vcenter.request("POST", "/api/vcenter/vm/vm-102/power", params={"action": "stop"})
+    vcenter.request("DELETE", "/api/vcenter/vm/vm-102")
+    rc, output = run(sim, tmp_path, "restore_vm.yml", "-e", json.dumps({"scv_restore_vms": [
+        {"vm_uuid": "50123e4a-0002-4c6b-9a10-000000000102", "name": "web02", "only_if_missing": True}]}))
+    assert rc == 0, output[-4000:]
+    assert [v["vm"] for v in vcenter.vms_named("web02")], "web02 is back"
+    rc, output = run(sim, tmp_path, "restore_vm.yml", "--check", "-e", json.dumps({"scv_restore_vms": [
+        {"vm": "web01"}]}))
+    assert rc == 0 and len(posts(sim, "/restore")) == 1, "check mode restores nothing"
