@@ -370,7 +370,7 @@ def test_the_workflow_node_by_node(sim, site, tmp_path):
         carried.update(artifacts)
         following = node.get("success_nodes" if result.status == "successful" else "failure_nodes") or []
         current = following[0] if following else None
-    assert [k for k in outcome] == ["backup", "change", "rollback"]
+    assert list(outcome) == ["backup", "change", "rollback"]
     assert outcome["backup"][0] == "successful" and "web01" in carried["change_guard_backups"]
     assert outcome["change"][0] == "failed"
     status, stdout = outcome["rollback"]

@@ -180,7 +180,7 @@ def test_verify_backups_measures_rpo_and_rto_and_writes_the_evidence(sim, tmp_pa
     assert mounted(drill_site) == [], output[-8000:]
     assert len(posts(sim, "/mount")) == 2 and len(posts(sim, "/unmount")) == 2
     junit = (reports / "drill.xml").read_text()
-    import xml.etree.ElementTree as ElementTree  # pylint: disable=import-outside-toplevel
+    from xml.etree import ElementTree  # pylint: disable=import-outside-toplevel
     suites = ElementTree.fromstring(junit)
     cases = suites.findall(".//testcase")
     assert [c.get("name") for c in cases] == ["nfs_ds01", "db01"] and not suites.findall(".//failure")
@@ -204,8 +204,8 @@ def test_verify_backups_measures_rpo_and_rto_and_writes_the_evidence(sim, tmp_pa
 
 def test_a_missed_rpo_fails_the_drill_after_writing_the_reports(sim, tmp_path, drill_site):
     # The backups are a few seconds old: a 1-second RPO target is missed by both.
-    rc, output = run(sim, tmp_path, "verify_backups.yml", *drill_args(tmp_path, scv_verify_rpo="1s",
-                                                                        scv_verify_vms=["db01"]))
+    args = drill_args(tmp_path, scv_verify_rpo="1s", scv_verify_vms=["db01"])
+    rc, output = run(sim, tmp_path, "verify_backups.yml", *args)
     assert rc != 0 and "RPO missed" in output, output[-3000:]
     junit = (tmp_path / "reports" / "drill.xml").read_text()
     assert junit.count("<failure") == 2

@@ -141,4 +141,3 @@ def test_destructive_steps_under_faults(sim, site, tmp_path, fault):
     handled = [e for e in scv_requests(sim, "POST") if any(e["path"].endswith(s) for s in POSTS)
                and e["status"] != 503]
     assert len(handled) == sum(POSTS.values()), [(e["method"], e["path"], e["status"]) for e in handled]
-

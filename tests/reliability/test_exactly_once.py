@@ -10,13 +10,12 @@ cancelled). Either way the simulator's request log must show one restore call, a
 changed=false naming the earlier job.
 """
 
-import json
 import os
 import time
 
 import pytest
 
-from reliability_helpers import REPO_ROOT, Api, assert_no_traceback, ok, run_playbook, scv_requests, start_playbook
+from reliability_helpers import REPO_ROOT, assert_no_traceback, ok, run_playbook, scv_requests, start_playbook
 
 OUTPUT = os.path.join(REPO_ROOT, "tests", "output")
 

@@ -137,5 +137,5 @@ def describe_earlier(job, what):
         state = "is running"
     else:
         state = "ended %s %s" % (job["status"], job.get("end_time_iso") or job.get("end_time") or "")
-    return "%s: job %s (%s) %s, %s; not started again" % (what, job["id"], job.get("name") or job.get("type"),
-                                                            state.strip(), when)
+    name = job.get("name") or job.get("type")
+    return "%s: job %s (%s) %s, %s; not started again" % (what, job["id"], name, state.strip(), when)

@@ -83,8 +83,8 @@ def restore(module):
     keys = (target.moref, target.uuid, target.details.get("instance_uuid"))
     earlier = jobs.identical_job(module, api.ENDPOINTS[endpoint].job_type, backup["id"], keys, window)
     if earlier is not None:
-        what = "%s of %s from backup %s" % ("VMDK restore" if params.get("vmdks") else "restore", target.label,
-                                           backup["name"])
+        kind = "VMDK restore" if params.get("vmdks") else "restore"
+        what = "%s of %s from backup %s" % (kind, target.label, backup["name"])
         job = jobs.join(module, earlier)
         if params.get("vmdks"):
             module.warn("a job does not say which VMDKs it restored: job %s restored disks of %s from backup %s "

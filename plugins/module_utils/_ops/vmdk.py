@@ -108,7 +108,8 @@ def vmdk(module):
                                                                                                target_moref))
         if not todo or module.check_mode:
             # In check mode the running attach is not waited on: it is what would have attached the disks.
-            return result(False, **dict(values, job=earlier, vmdks=[]))
+            values.update(job=earlier, vmdks=[])
+            return result(False, **values)
     if not todo or module.check_mode:
         return result(bool(todo), **values)
     # Attach is sent for the VM whose backup holds the disks (alternateVmMoref names the target);
