@@ -115,10 +115,10 @@ EXAMPLES = r"""
     vm_uuid: 50123e4a-0006-4c6b-9a10-000000000106
     esx_host: esx02.example.com
 
-- name: Restore again on purpose, although the same restore ran less than an hour ago
+- name: Restore web01 from its newest backup again on purpose, although that restore ran less than an hour ago
   snapcenter.vsphere.restore:
     vm: web01
-    backup: rg_web_11-28-2026_01.30.05.0012
+    backup: latest
     idempotency_window: "0"
 
 - name: Restore one disk to another datastore
