@@ -41,7 +41,7 @@ PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 # The blocking gates `make test` runs, in order (each is also a target of its own).
 GATES := generated test-unit test-unit-2.16 test-sim test-replay test-integration test-integration-targets \
 	test-integration-smoke-2.16 test-reliability test-eda test-runner test-bench-smoke molecule \
-	test-examples \
+	test-examples test-reports test-awx \
 	sanity lint eda-lint docs-lint docs changelog-lint build-install importer ee de
 # GitOps (issue 13): the flow against the simulator, and the example pipelines against their schemas.
 GATES += test-gitops pipelines-lint
@@ -187,6 +187,17 @@ test-runner: venv collection-link
 # against the simulator (tests/examples/world.yml), idempotent ones twice.
 test-examples: venv collection-link
 	$(PYTEST) tests/examples $(PYTEST_ARGS)
+
+# The drill and compliance HTML pages made by the real playbooks, rendered in headless Chromium (installed by
+# tests/setup/system-packages.sh when missing): not empty, no console message, the figures drawn, printable.
+test-reports: venv collection-link
+	tests/setup/system-packages.sh
+	$(PYTEST) tests/reports $(PYTEST_ARGS)
+
+# AWX/Controller as code (awx/controller/): survey specs valid by AWX's rules, every job template's playbook
+# exists, and each surveyed playbook runs through ansible-runner with its survey's answers.
+test-awx: venv collection-link
+	$(PYTEST) tests/awx $(PYTEST_ARGS)
 
 # The benchmark script runs (a quick pass); its numbers are reported by `make bench`, never asserted.
 test-bench-smoke: venv collection-link

@@ -197,6 +197,8 @@ _REPORT_VM = Shape("report VM", {
     "last_backup_time": "lastBackupTime",
     "last_backup_status": "lastBackupStatus",
 }, folded=("last_backup_status",), times=("last_backup_time",))
+# What a job works on (house: docs/api-notes.md, "Jobs: what they work on"); `uuid` only for a restore's VM.
+JOB_ENTITY = Shape("job entity", {"moref": "moref", "name": "name", "type": "type", "uuid": "uuid"}, folded=("type",))
 _JOB = Shape("job", {
     "id": "id",
     "name": "name",
@@ -207,7 +209,9 @@ _JOB = Shape("job", {
     "resource_group_id": "resourceGroupId",
     "backup_id": "backupId",
     "messages": "messages",
-}, folded=("status",), ids=("id", "resource_group_id", "backup_id"), times=("start_time", "end_time"))
+    "entities": "entities",
+}, folded=("status",), ids=("id", "resource_group_id", "backup_id"), times=("start_time", "end_time"),
+    nested={"entities": JOB_ENTITY})
 
 # Enumerations as the API spells them.
 BACKUP_STATUSES_USABLE = ("completed", "partial")
@@ -215,6 +219,8 @@ BACKUP_STATUS_PARTIAL = "partial"
 JOB_RUNNING = "running"
 JOB_FAILED = "failed"
 JOB_WARNING = "warning"
+# A job that did its work (WARNING: with something to say, e.g. a restore from a partial backup).
+JOB_STATUSES_DONE = ("completed", "warning")
 ENTITY_DATASTORE = "datastore"
 ENTITY_VM = "vm"
 

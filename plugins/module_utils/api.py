@@ -171,6 +171,7 @@ VCENTER_LISTS = {
 # The query filter that lists objects of a kind by their morefs (the export names what SCV holds as morefs).
 VCENTER_ID_FILTERS = {"vm": "vms", "datastore": "datastores", "host": "hosts"}
 VCENTER_VM_DETAILS_PATH = "/api/vcenter/vm/{vm}"
+VCENTER_DATASTORE_DETAILS_PATH = "/api/vcenter/datastore/{datastore}"
 # What a moref of each kind looks like; such a value is used as it is, without a lookup.
 MOREF_PATTERNS = {
     "vm": r"^vm-\d+$",

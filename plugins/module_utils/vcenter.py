@@ -165,6 +165,20 @@ class VcenterClient:
     def resolve_one(self, kind, value, option):
         return self.resolve(kind, [value], option)[value]
 
+    def datastore(self, moref):
+        """vCenter's details of a datastore ({name, type, accessible, ...}), or None when vCenter does not
+        know it (404): what a mounted backup copy looks like to vSphere."""
+        path = api.VCENTER_DATASTORE_DETAILS_PATH.format(datastore=moref)
+        try:
+            details = self.get(path)
+        except VcenterError as error:
+            if error.status == 404:
+                return None
+            raise
+        if not isinstance(details, dict):
+            raise VcenterError("GET", path, 200, "expected an object")
+        return details
+
     def vm(self, moref):
         """The VM's details, with its instance UUID as 'instance_uuid'."""
         details = self.get(api.VCENTER_VM_DETAILS_PATH.format(vm=moref))

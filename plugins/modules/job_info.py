@@ -112,8 +112,16 @@ job:
       description: Id of the resource group of a backup job.
       type: str
     backup_id:
-      description: Id of the backup a completed backup job made.
+      description:
+        - Id of the backup the job works on (restore, VMDK, mount jobs) or that a completed backup job made.
       type: str
+    entities:
+      description:
+        - What the job works on - C(moref), C(name), C(type) (V(vm) or V(datastore)) and, for the VM of a
+          restore, C(uuid) (its instance UUID; C(moref) is null for a deleted VM until it exists again).
+        - Empty when the appliance does not say.
+      type: list
+      elements: dict
     messages:
       description: The job's own messages.
       type: list

@@ -16,7 +16,10 @@ description:
     backup is already mounted there (or anywhere, when O(esx_host) is not given).
   - With O(state=unmounted), unmounts the mounted copies of that backup, or of every backup of the datastore
     when O(backup) is not given; nothing is done when none is mounted.
-  - The mounted copies are read from the appliance's list for each backup.
+  - The mounted copies are read from the appliance's list for each backup. A copy appears there only when its
+    mount job has ended, so a mount of the same backup (on the same host, when O(esx_host) is given) that is
+    still running - a relaunched AWX job, a re-run playbook - is waited on instead of started twice
+    (C(changed=false), RV(earlier_job)). The same for an unmount of a copy that is still running.
 author:
   - snapcenter.vsphere maintainers (@snapcenter)
 options:
@@ -76,10 +79,13 @@ datastore:
     - The mounted copy (C(name), C(moref), C(esx_host), C(backup) name). In check mode, or before the
       appliance names it, C(name) and C(moref) are null.
     - With O(state=unmounted), the first copy unmounted (null when none was mounted).
+    - With O(state=mounted), also C(visible) (vCenter lists the copy as a datastore) and C(accessible)
+      (vCenter's own flag), read from vCenter - what a restore drill checks; null in check mode before the
+      copy exists.
   returned: always
   type: dict
   sample: {"name": "nfs_ds01_mount_1", "moref": "datastore-901", "esx_host": "esx01.example.com",
-           "backup": "rg_ds_11-28-2026_01.30.05.0012", "backup_id": "42"}
+           "backup": "rg_ds_11-28-2026_01.30.05.0012", "backup_id": "42", "visible": true, "accessible": true}
 unmounted:
   description: Every copy unmounted (or that would be, in check mode), shaped like RV(datastore).
   returned: when O(state=unmounted)
@@ -95,6 +101,21 @@ job:
       when nothing was started.
   returned: always
   type: dict
+earlier_job:
+  description:
+    - The running mount of the same backup that this task waited on instead of mounting again, shaped like
+      RV(snapcenter.vsphere.job_info#module:job); null otherwise.
+  returned: when O(state=mounted)
+  type: dict
+earlier_jobs:
+  description: The running unmounts of the copies that this task waited on instead of unmounting again.
+  returned: when O(state=unmounted)
+  type: list
+  elements: dict
+msg:
+  description: When an earlier identical mount was waited on, which job it was and when it ran.
+  returned: when RV(earlier_job) is set
+  type: str
 jobs:
   description: Every unmount job started.
   returned: when O(state=unmounted) unmounted something

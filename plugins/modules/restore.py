@@ -18,8 +18,11 @@ description:
     datastores the appliance can restore to - and validates every choice before anything is written.
   - A deleted VM is restored by its instance UUID (O(vm_uuid)); it comes back under a new moref, returned as
     RV(restored_vm.moref).
-  - Restoring a VM overwrites it and takes it out of its resource groups. A restore always reports
-    C(changed=true).
+  - Restoring a VM overwrites it and takes it out of its resource groups, so a restore is done exactly once -
+    when the same restore (same VM, same backup, same kind - whole VM or VMDKs) is running on the appliance,
+    the module waits on that job instead of starting another; when one ended within O(idempotency_window), it
+    starts nothing. Both report C(changed=false) and name the earlier job (RV(earlier_job), RV(msg)). This makes
+    a relaunched AWX job or a re-run playbook safe. Any other restore reports C(changed=true).
   - VM templates cannot be restored; the module says so before sending anything.
   - In check mode the module returns the full plan (RV(plan)) and writes nothing.
 author:
@@ -64,6 +67,18 @@ options:
         offers for the backup.
       - Default - each disk's own datastore.
     type: str
+  idempotency_window:
+    description:
+      - How long after an identical restore ended (same VM, backup and kind, completed or with warnings) it
+        still counts as done, so that the module does not restore again - a duration such as V(1h), V(30m),
+        V(2h30m) or a number of seconds.
+      - V(0) turns the check of finished restores off (a running identical restore is still waited on,
+        never doubled).
+      - Jobs are matched by their type, backup id and the VM among their entities (moref or instance UUID);
+        see the collection's API notes for how sure that is. A VMDK restore job does not say which disks it
+        restored; set V(0) to restore other disks of the same VM from the same backup within the window.
+    type: str
+    default: 1h
 extends_documentation_fragment:
   - snapcenter.vsphere.connection
   - snapcenter.vsphere.wait
@@ -99,6 +114,12 @@ EXAMPLES = r"""
   snapcenter.vsphere.restore:
     vm_uuid: 50123e4a-0006-4c6b-9a10-000000000106
     esx_host: esx02.example.com
+
+- name: Restore again on purpose, although the same restore ran less than an hour ago
+  snapcenter.vsphere.restore:
+    vm: web01
+    backup: rg_web_11-28-2026_01.30.05.0012
+    idempotency_window: "0"
 
 - name: Restore one disk to another datastore
   snapcenter.vsphere.restore:
@@ -147,6 +168,9 @@ plan:
       returned: when O(vmdks) is given
       type: list
       elements: dict
+    power_state:
+      description: The VM's power state in vCenter before the restore (V(POWERED_ON), ...; null for a deleted VM).
+      type: str
   sample:
     vm: web01
     vm_moref: vm-101
@@ -165,8 +189,22 @@ backup:
 job:
   description:
     - The restore job, shaped like RV(snapcenter.vsphere.job_info#module:job); null in check mode.
+    - When an identical restore ran already, that earlier job (the same as RV(earlier_job)).
   returned: always
   type: dict
+earlier_job:
+  description:
+    - The identical restore that made this one unnecessary (running, then waited on, or ended within
+      O(idempotency_window)), shaped like RV(snapcenter.vsphere.job_info#module:job); null when the module
+      started a restore (or would, in check mode).
+  returned: always
+  type: dict
+msg:
+  description: When an earlier identical restore was found, which job it was and when it ran.
+  returned: when RV(earlier_job) is set
+  type: str
+  sample: "restore of VM 'web01' from backup rg_web_11-28-2026_01.30.05.0012: job 57 (Restore VM web01 from backup
+    rg_web_11-28-2026_01.30.05.0012) ended completed 2026-11-28T02:10:04, started 2026-11-28T02:09:58; not started again"
 restored_vm:
   description:
     - The VM the restore brought back, once the job has ended (null in check mode and with O(wait=false)).
@@ -199,6 +237,7 @@ OPTIONS = dict(
     restart_vm=dict(type="bool", default=True),
     vmdks=dict(type="list", elements="str"),
     datastore=dict(type="str"),
+    idempotency_window=dict(type="str", default="1h"),
 )
 
 

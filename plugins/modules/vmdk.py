@@ -17,7 +17,10 @@ description:
   - With O(state=detached), detaches disks that were attached from a backup.
   - Idempotent - disks already attached from that backup are not attached again, and detaching disks
     that are not attached reports C(changed=false). The current disks of the VM (and which backup each
-    was attached from) are read from the appliance.
+    was attached from) are read from the appliance. A VM lists a disk only once its attach job has ended, so an
+    attach of the same backup to the same VM that is still running - a relaunched AWX job, a re-run playbook -
+    is waited on and the disks read again, instead of attaching them twice (RV(earlier_job)). In check mode the
+    running attach is not waited on and is reported as what attaches the disks.
 author:
   - snapcenter.vsphere maintainers (@snapcenter)
 options:
@@ -109,9 +112,21 @@ backup:
   returned: when a backup was chosen
   type: dict
 job:
-  description: The attach or detach job, shaped like RV(snapcenter.vsphere.job_info#module:job).
+  description:
+    - The attach or detach job, shaped like RV(snapcenter.vsphere.job_info#module:job).
+    - When an identical attach was running and did the work, that job.
   returned: always (null when nothing was started)
   type: dict
+earlier_job:
+  description:
+    - The running attach of the same backup to the same VM that this task waited on, shaped like
+      RV(snapcenter.vsphere.job_info#module:job); null otherwise.
+  returned: always
+  type: dict
+msg:
+  description: When an earlier identical attach was waited on, which job it was and when it ran.
+  returned: when RV(earlier_job) is set
+  type: str
 """
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import vmdk

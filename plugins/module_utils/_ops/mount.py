@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import jobs
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.results import result
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.backups import select_backup
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.placement import select_esx_host, select_locations
@@ -27,6 +28,15 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary imp
 
 def _mount_view(mounted, backup):
     return dict(mounted, backup=backup["name"])
+
+
+def _with_vcenter_view(module, view):
+    """The mounted copy as vSphere sees it: `visible` (vCenter knows the datastore) and `accessible`
+    (vCenter's own flag), so a drill can check that the copy is usable, not only that SCV says it mounted."""
+    if not view.get("moref") or module.check_mode and view.get("name") is None:
+        return dict(view, visible=None, accessible=None)
+    details = module.vcenter.datastore(view["moref"])
+    return dict(view, visible=details is not None, accessible=(details or {}).get("accessible"))
 
 
 def _mounts(client, backup, host_name=None):
@@ -46,19 +56,36 @@ def mount(module):
     owner = "datastore '%s'" % params["datastore"]
     backup = select_backup(backups, params.get("backup") or "latest", owner=owner)
     existing = _mounts(client, backup, host_name)
+    earlier = None
+    if not existing:
+        # A mount shows in the list only once its job has ended: one still running (a relaunched task) is
+        # waited on, then the list read again, so a backup is never mounted twice. Jobs do not name their host
+        # as an entity; with esx_host their name must end with it (house, low confidence: docs/api-notes.md).
+        earlier = jobs.identical_job(module, "mountBackup", backup["id"], (moref,),
+                                     name_has=(" on %s" % host_name) if host_name else None)
+        if earlier is not None:
+            earlier = jobs.join(module, earlier)
+            existing = _mounts(client, backup, host_name) if earlier["status"] != JOB_RUNNING else []
+            what = "mount of backup %s of %s" % (backup["name"], owner)
+            planned = {"name": None, "moref": None, "esx_host": host_name, "backup": backup["name"]}
+            view = _with_vcenter_view(module, _mount_view(existing[0], backup)) if existing else planned
+            return result(False, datastore=view, backup=backup,
+                          job=earlier, earlier_job=earlier, msg=jobs.describe_earlier(earlier, what))
     if existing:
-        return result(False, datastore=_mount_view(existing[0], backup), backup=backup, job=None)
+        return result(False, datastore=_with_vcenter_view(module, _mount_view(existing[0], backup)), backup=backup,
+                      job=None, earlier_job=None)
     locations = client.call("datastores.snapshot_locations", path_params={"backup_id": backup["id"]},
                             read=LOCATION.read_all)
     location = select_locations(locations, params["location"], {moref: owner})[0]
     host_name = host_name or select_esx_host(hosts)["name"]
     planned = {"name": None, "moref": None, "esx_host": host_name, "backup": backup["name"]}
     if module.check_mode:
-        return result(True, datastore=planned, backup=backup, job=None)
+        return result(True, datastore=planned, backup=backup, job=None, earlier_job=None)
     job = module.run_job("datastores.mount", path_params={"backup_id": backup["id"]},
                          body=mount_body(location, host_name))
     made = _mounts(client, backup, host_name) if job.get("status") != JOB_RUNNING else []
-    return result(True, datastore=_mount_view(made[0], backup) if made else planned, backup=backup, job=job)
+    view = _with_vcenter_view(module, _mount_view(made[0], backup)) if made else planned
+    return result(True, datastore=view, backup=backup, job=job, earlier_job=None)
 
 
 def _unmount(module, backups, host_name):
@@ -70,8 +97,16 @@ def _unmount(module, backups, host_name):
         # Only backups the appliance marks mounted (or does not say) need a look at their mounts.
         candidates = [backup for backup in backups if backup["mounted"] is not False]
     mounts = [(mounted, backup) for backup in candidates for mounted in _mounts(module.client, backup, host_name)]
+    # A copy still listed while an unmount of it runs (a relaunched task): that job is waited on, not doubled.
+    earlier = []
+    for mounted, backup in list(mounts):
+        running = jobs.identical_job(module, "unmountBackup", backup["id"], (mounted["moref"],))
+        if running is not None:
+            earlier.append(jobs.join(module, running))
+            mounts.remove((mounted, backup))
     views = [_mount_view(mounted, backup) for mounted, backup in mounts]
     if not mounts or module.check_mode:
-        return result(bool(mounts), datastore=views[0] if views else None, unmounted=views, job=None)
-    jobs = [module.run_job("datastores.unmount", body=unmount_body(mounted)) for mounted, dummy in mounts]
-    return result(True, datastore=views[0], unmounted=views, job=jobs[-1], jobs=jobs)
+        return result(bool(mounts), datastore=views[0] if views else None, unmounted=views,
+                      job=earlier[-1] if earlier and not mounts else None, earlier_jobs=earlier)
+    started = [module.run_job("datastores.unmount", body=unmount_body(mounted)) for mounted, dummy in mounts]
+    return result(True, datastore=views[0], unmounted=views, job=started[-1], jobs=started, earlier_jobs=earlier)

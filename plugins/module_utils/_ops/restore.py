@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import jobs
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.results import result
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.backups import select_backup
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.placement import (
@@ -76,16 +78,35 @@ def restore(module):
     else:
         endpoint, body, details = _vm_restore_plan(module, backup, locations, disks, host)
     plan = dict(details, vm=params.get("vm"), vm_moref=target.moref, vm_uuid=target.uuid, backup=backup,
-                esx_host=host)
+                esx_host=host, power_state=target.details.get("power_state"))
+    # Exactly once: the same restore (VM, backup, kind) running, or done within the window, is not started again.
+    window = jobs.idempotency_window(params.get("idempotency_window"))
+    keys = (target.moref, target.uuid, target.details.get("instance_uuid"))
+    earlier = jobs.identical_job(module, api.ENDPOINTS[endpoint].job_type, backup["id"], keys, window)
+    if earlier is not None:
+        kind = "VMDK restore" if params.get("vmdks") else "restore"
+        what = "%s of %s from backup %s" % (kind, target.label, backup["name"])
+        job = jobs.join(module, earlier)
+        if params.get("vmdks"):
+            module.warn("a job does not say which VMDKs it restored: job %s restored disks of %s from backup %s "
+                        "(%s); to restore other disks from the same backup within idempotency_window, set "
+                        "idempotency_window=0" % (job["id"], target.label, backup["name"], job.get("name")))
+        return result(False, plan=plan, backup=backup, job=job, earlier_job=job,
+                      restored_vm=_restored(module, target, backup, job), msg=jobs.describe_earlier(job, what))
     if module.check_mode:
-        return result(True, plan=plan, backup=backup, job=None, restored_vm=None)
+        return result(True, plan=plan, backup=backup, job=None, restored_vm=None, earlier_job=None)
     job = module.run_job(endpoint, path_params=path_params, body=body)
-    restored = None
-    if job["status"] != JOB_RUNNING:
-        restored = {"moref": target.moref, "name": params.get("vm"), "instance_uuid": target.uuid}
-        if target.moref is None:
-            restored = _recreated_vm(module, backup, target.uuid)
-    return result(True, plan=plan, backup=backup, job=job, restored_vm=restored)
+    return result(True, plan=plan, backup=backup, job=job, restored_vm=_restored(module, target, backup, job),
+                  earlier_job=None)
+
+
+def _restored(module, target, backup, job):
+    """The VM the restore brought back, once its job has ended (None while it runs or in check mode)."""
+    if job is None or job["status"] == JOB_RUNNING or module.check_mode:
+        return None
+    if target.moref is not None:
+        return {"moref": target.moref, "name": module.params.get("vm"), "instance_uuid": target.uuid}
+    return _recreated_vm(module, backup, target.uuid)
 
 
 def _recreated_vm(module, backup, uuid):

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops import jobs
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.results import result
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.backups import select_backup
 from ansible_collections.snapcenter.vsphere.plugins.module_utils._ops.targets import VmTarget, resolve_optional
@@ -65,16 +66,13 @@ def is_copy_of(current, original_path):
     return path == original or path.endswith("/" + original)
 
 
-def vmdk(module):
+def _plan(module, source, target_moref, chosen):
+    """(endpoint, body, the disks to attach or detach) from the VM's current disks."""
     params = module.params
     client = module.client
-    source = VmTarget(module, uuid_option=None)
-    target_moref = resolve_optional(module, "vm", "target_vm") or source.moref
     current = client.call("vm.vmdk_locations_current", path_params={"vm": target_moref}, read=VMDK.read_all)
     attached = [disk for disk in current if disk["attached_from_backup_id"] is not None]
-    chosen = None
-    if params["state"] == "attached" or params.get("backup"):
-        chosen = select_backup(source.backups(), params.get("backup") or "latest", owner=source.label)
+    if chosen is not None:
         attached = [disk for disk in attached if same_id(disk["attached_from_backup_id"], chosen["id"])]
     if params["state"] == "attached":
         in_backup = client.call("vm.vmdk_locations_in_backup", path_params={"vm": source.moref, "backup_id": chosen["id"]},
@@ -82,13 +80,37 @@ def vmdk(module):
         disks = select_vmdks(in_backup, params["vmdks"])
         todo = [disk for disk in disks if not any(is_copy_of(c, disk["path"]) for c in attached)]
         body = attach_body(chosen, todo, alternate_vm=target_moref if target_moref != source.moref else None)
-        endpoint = "vm.attach_vmdks"
-    else:
-        todo = attached if wants_all(params["vmdks"]) else [
-            disk for disk in attached if any(is_copy_of(disk, path) for path in params["vmdks"])]
-        body = detach_body(todo)
-        endpoint = "vm.detach_vmdks"
-    values = dict(backup=chosen, vmdks=todo, job=None)
+        return "vm.attach_vmdks", body, todo
+    todo = attached if wants_all(params["vmdks"]) else [
+        disk for disk in attached if any(is_copy_of(disk, path) for path in params["vmdks"])]
+    return "vm.detach_vmdks", detach_body(todo), todo
+
+
+def vmdk(module):
+    params = module.params
+    source = VmTarget(module, uuid_option=None)
+    target_moref = resolve_optional(module, "vm", "target_vm") or source.moref
+    chosen = None
+    if params["state"] == "attached" or params.get("backup"):
+        chosen = select_backup(source.backups(), params.get("backup") or "latest", owner=source.label)
+    endpoint, body, todo = _plan(module, source, target_moref, chosen)
+    earlier = None
+    if todo and params["state"] == "attached":
+        # The VM's disks show an attach only once its job has ended: one still running (a relaunched task)
+        # is waited on and the disks read again, so the same disks are never attached twice.
+        earlier = jobs.identical_job(module, "attachVmdk", chosen["id"], (target_moref,))
+        if earlier is not None:
+            earlier = jobs.join(module, earlier)
+            if not module.check_mode:
+                endpoint, body, todo = _plan(module, source, target_moref, chosen)
+    values = dict(backup=chosen, vmdks=todo, job=None, earlier_job=earlier)
+    if earlier is not None:
+        values["msg"] = jobs.describe_earlier(earlier, "attach of disks of backup %s to %s" % (chosen["name"],
+                                                                                               target_moref))
+        if not todo or module.check_mode:
+            # In check mode the running attach is not waited on: it is what would have attached the disks.
+            values.update(job=earlier, vmdks=[])
+            return result(False, **values)
     if not todo or module.check_mode:
         return result(bool(todo), **values)
     # Attach is sent for the VM whose backup holds the disks (alternateVmMoref names the target);
