@@ -39,9 +39,8 @@ export PATH := $(VBIN):$(PATH)
 PYTEST := tests/setup/pytest-gate.sh $(VBIN)/pytest
 
 # The blocking gates `make test` runs, in order (each is also a target of its own).
-# Hook for issue 12 item 2: once tests/integration/targets/ exist, add test-integration-smoke-2.16 here
-# (and set INTEGRATION_SMOKE_2.16 to the targets of the smoke subset).
-GATES := generated test-unit test-unit-2.16 test-sim test-replay test-integration test-reliability test-eda test-runner test-bench-smoke molecule \
+GATES := generated test-unit test-unit-2.16 test-sim test-replay test-integration test-integration-targets \
+	test-integration-smoke-2.16 test-reliability test-eda test-runner test-bench-smoke molecule \
 	test-examples test-reports test-awx \
 	sanity lint eda-lint docs-lint docs changelog-lint build-install importer ee de
 # GitOps (issue 13): the flow against the simulator, and the example pipelines against their schemas.
@@ -50,7 +49,7 @@ GATES += test-gitops pipelines-lint
 OPTIONAL := test-core-2.18 test-core-pre
 
 .PHONY: help venv venv-core-2.16 venv-core-2.18 venv-core-pre venv-importer pythons collection-link sim demo test \
-	$(GATES) $(OPTIONAL) lint-root sanity-2.16 sanity-2.21 test-unit-2.18 sanity-2.18 test-unit-pre sanity-pre test-integration-smoke-2.16 changelog bench clean generate
+	$(GATES) $(OPTIONAL) lint-root sanity-2.16 sanity-2.21 test-unit-2.18 sanity-2.18 test-unit-pre sanity-pre changelog bench clean generate
 
 help:
 	@echo "make demo            run playbooks/protect.yml against the simulator"
@@ -146,12 +145,18 @@ test-unit-2.16: venv-core-2.16 collection-link
 test-integration: venv collection-link
 	$(PYTEST) tests/integration $(PYTEST_ARGS)
 
-# Hook (issue 12 item 2): `ansible-test integration` on ansible-core 2.16 for a smoke subset of the targets
-# in tests/integration/targets/, against a simulator. Not in GATES yet: with no targets it fails (a gate
-# that runs nothing fails), and it joins GATES once the targets exist.
-INTEGRATION_SMOKE_2.16 ?=
+# `ansible-test integration --venv` over every target of tests/integration/targets/ (one per module and one for
+# the inventory plugin) on ansible-core 2.21 (Python 3.12), on a copy of the collection, against simulators that
+# tests/setup/run-integration.sh starts (one per API dialect, TLS verified with their CA) and stops, also on
+# failure. INTEGRATION_TARGETS="login policy" runs some only.
+INTEGRATION_TARGETS ?=
+test-integration-targets: venv
+	tests/setup/run-integration.sh $(VENV) $(INTEGRATION_TARGETS)
+
+# The smoke subset on the oldest supported ansible-core (2.16, Python 3.11), one simulator (published dialect).
+INTEGRATION_SMOKE_2.16 ?= login policy resource_group backup restore inventory_scv
 test-integration-smoke-2.16: venv venv-core-2.16
-	tests/setup/run-integration.sh $(CORE216) $(INTEGRATION_SMOKE_2.16)
+	SCV_DIALECTS=published tests/setup/run-integration.sh $(CORE216) $(INTEGRATION_SMOKE_2.16)
 
 # Faults, bad input, secrets and TLS through real playbooks against the simulator's fault injection.
 test-reliability: venv collection-link
