@@ -447,8 +447,13 @@ class ScvClient:
                 self.transport.event("path_fallback", endpoint=name, path=path, status=404)
             first_error = first_error or error
         if endpoint.since:
-            raise first_error.with_hint("this call needs SCV %s or later: an older appliance answers 404 as well"
-                                        % endpoint.since)
+            if "{" in endpoint.paths[0]:
+                # 404 names an unknown object first; an appliance without the call answers it too.
+                hint = "an unknown %s, or an appliance older than SCV %s, which lacks this call" % (
+                    " or ".join(sorted(path_params or {})) or "object", endpoint.since)
+            else:
+                hint = "this call needs SCV %s or later: an older appliance answers 404" % endpoint.since
+            raise first_error.with_hint(hint)
         raise first_error
 
     def _send_with_relogin(self, endpoint, path, body, query):

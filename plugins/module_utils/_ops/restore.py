@@ -83,6 +83,13 @@ def restore(module):
     window = jobs.idempotency_window(params.get("idempotency_window"))
     keys = (target.moref, target.uuid, target.details.get("instance_uuid"))
     earlier = jobs.identical_job(module, api.ENDPOINTS[endpoint].job_type, backup["id"], keys, window)
+    if earlier is not None and target.moref is None and earlier["status"] != JOB_RUNNING \
+            and _recreated_vm(module, backup, target.uuid, quiet=True) is None:
+        # A deleted VM that an earlier restore brought back is gone again: vCenter's state says the
+        # restore's work is undone, so the earlier job does not make this one done.
+        module.warn("job %s restored the VM with instance UUID %s from backup %s, but vCenter has no such VM now: "
+                    "restoring it again" % (earlier["id"], target.uuid, backup["name"]))
+        earlier = None
     if earlier is not None:
         kind = "VMDK restore" if params.get("vmdks") else "restore"
         what = "%s of %s from backup %s" % (kind, target.label, backup["name"])
@@ -109,15 +116,17 @@ def _restored(module, target, backup, job):
     return _recreated_vm(module, backup, target.uuid)
 
 
-def _recreated_vm(module, backup, uuid):
+def _recreated_vm(module, backup, uuid, quiet=False):
     """A deleted VM comes back under a new moref, with its name and instance UUID: look its name up in
-    vCenter (the backup names its VMs) and keep the one whose instance UUID is the restored one."""
+    vCenter (the backup names its VMs) and keep the one whose instance UUID is the restored one.
+    None when vCenter has no such VM (a warning unless `quiet`)."""
     names = sorted(set(entity["name"] for entity in backup["entities"] if entity["type"] == ENTITY_VM and entity["name"]))
     for name, morefs in sorted(module.vcenter.morefs("vm", names).items()):
         for moref in morefs:
             details = module.vcenter.vm(moref)
             if details.get("instance_uuid") == uuid:
                 return {"moref": details["moref"], "name": name, "instance_uuid": uuid}
-    module.warn("the restore of the VM with instance UUID %s ended, but vCenter lists no VM of that backup (%s) "
-                "with that UUID yet; restored_vm is null" % (uuid, ", ".join(names) or "no VM names"))
+    if not quiet:
+        module.warn("the restore of the VM with instance UUID %s ended, but vCenter lists no VM of that backup (%s) "
+                    "with that UUID yet; restored_vm is null" % (uuid, ", ".join(names) or "no VM names"))
     return None

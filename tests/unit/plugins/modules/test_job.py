@@ -44,3 +44,9 @@ def test_unknown_job_surfaces_the_api_error(fake_http, run_module):
     result = run_module(job_module, {"id": "99"})
     assert result["status"] == 404
     assert "No job with id 99" in result["msg"]
+
+
+def test_a_404_for_an_id_says_unknown_id_first_then_the_version(fake_http, run_module):
+    fake_http.route("GET", JOBS + "/99", None, status=404, messages=["No job with id 99"])
+    result = run_module(job_module, {"id": "99"})
+    assert result["msg"].endswith("(an unknown id, or an appliance older than SCV 4.4, which lacks this call)")

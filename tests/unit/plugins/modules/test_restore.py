@@ -249,3 +249,25 @@ def test_a_bad_window_fails_naming_the_option(fake_http, run_module, window):
     result = run_module(restore, {"vm": "web01", "idempotency_window": window})
     assert result["failed"] is True and result["option"] == "idempotency_window", result
     assert fake_http.writes() == []
+
+
+def test_a_deleted_vm_restored_earlier_but_gone_again_is_restored_again(fake_http, run_module):
+    # The earlier restore by UUID completed, but the VM it brought back was deleted again: vCenter says
+    # the restore's work is undone, so the same restore is sent once more.
+    fake_http.route("GET", "/api/vcenter/vm", raw=[])
+    appliance(fake_http, key=UUID, earlier_jobs=[restore_job(61, moref=None)])
+    started_job(fake_http, API + "/vm/%s/backups/42/restore" % UUID, job(62, "restore"))
+    result = run_module(restore, {"vm_uuid": UUID, "esx_host": "host-22"})
+    assert result["changed"] is True and result["job"]["id"] == "62"
+    assert [w[1] for w in fake_http.writes()] == [API + "/vm/%s/backups/42/restore" % UUID]
+    assert any("job 61 restored the VM" in w and "restoring it again" in w for w in result["warnings"]), result
+
+
+def test_a_deleted_vm_restored_earlier_and_back_is_not_restored_again(fake_http, run_module):
+    fake_http.route("GET", "/api/vcenter/vm", raw=[{"vm": "vm-901", "name": "web01", "power_state": "POWERED_ON"}])
+    fake_http.route("GET", "/api/vcenter/vm/vm-901", raw=vm_details("vm-901"))
+    appliance(fake_http, key=UUID, earlier_jobs=[restore_job(63, moref="vm-901")])
+    result = run_module(restore, {"vm_uuid": UUID, "esx_host": "host-22"})
+    assert result["changed"] is False and result["earlier_job"]["id"] == "63"
+    assert result["restored_vm"]["moref"] == "vm-901"
+    assert fake_http.writes() == []
