@@ -16,6 +16,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import split_datastore_path
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import HttpTransport, decode_json, host_for_url
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
     ScvLookupError,
@@ -143,6 +144,96 @@ class VcenterClient:
         result["moref"] = moref
         result["instance_uuid"] = identity.get("instance_uuid")
         return result
+
+
+def vm_datastore_names(details):
+    """The names of the datastores a VM's disks live on, from its details (disks.*.backing.vmdk_file
+    ``[name] path``), in disk order, each once."""
+    names = []
+    disks = details.get("disks") if isinstance(details, dict) else None
+    for disk in (disks.values() if isinstance(disks, dict) else disks if isinstance(disks, list) else []):
+        backing = disk.get("backing") if isinstance(disk, dict) else None
+        path = backing.get("vmdk_file") if isinstance(backing, dict) else None
+        datastore = split_datastore_path(path)[0] if isinstance(path, str) else None
+        if datastore and datastore not in names:
+            names.append(datastore)
+    return names
+
+
+class DatastoreMembers:
+    """Which VMs have a disk on which datastores, asked the cheapest way this vCenter allows.
+
+    VMware's VM list has no datastore filter: there, each VM's details name its disks' datastores (one
+    request per VM asked about).  When the vCenter honours a `datastores` filter (the simulator does; a
+    probe with a datastore no VM is on tells), one request per datastore does instead.
+    """
+
+    def __init__(self, vcenter):
+        self.vcenter = vcenter
+        self.way = None   # "filter" or "vm_details", once decided
+        self.requests = 0
+
+    def _get(self, path, query=None):
+        self.requests += 1
+        return self.vcenter.get(path, query=query)
+
+    def filter_works(self, known_vm):
+        """Whether the VM list honours the datastore filter: asked for `known_vm` on a datastore no VM is
+        on, it must answer nothing (a vCenter that ignores the filter answers the VM, one that refuses it
+        answers an error)."""
+        try:
+            answer = self._get(api.VCENTER_LISTS["vm"][0], query={
+                api.VCENTER_VM_DATASTORE_FILTER: [api.VCENTER_PROBE_DATASTORE], api.VCENTER_VM_FILTER: [known_vm]})
+        except VcenterError:
+            return False
+        return answer == []
+
+    def members(self, datastores, vms, way="auto"):
+        """{VM moref: [datastore moref, ...]} for the VMs in `vms` with a disk on one of `datastores`
+        ({moref: name or None})."""
+        vms = sorted(set(vms))
+        if not datastores or not vms:
+            return {}
+        if way == "auto":
+            way = "filter" if self.filter_works(vms[0]) else "vm_details"
+        self.way = way
+        wanted = set(vms)
+        found = {}
+        if way == "filter":
+            for moref in sorted(datastores):
+                for item in self._get(api.VCENTER_LISTS["vm"][0], query={api.VCENTER_VM_DATASTORE_FILTER: [moref]}):
+                    vm = item.get("vm") if isinstance(item, dict) else None
+                    if vm in wanted:
+                        found.setdefault(vm, []).append(moref)
+            return found
+        by_name = self._names(datastores)
+        for vm in vms:
+            try:
+                details = self._get(api.VCENTER_VM_DETAILS_PATH.format(vm=vm))
+            except VcenterError as exc:
+                if exc.status == 404:
+                    continue   # gone since the report was made
+                raise
+            for name in vm_datastore_names(details):
+                for moref in by_name.get(name, ()):
+                    found.setdefault(vm, []).append(moref)
+        return found
+
+    def _names(self, datastores):
+        """{datastore name: [moref]} for the datastores; names the groups did not tell are asked in one
+        request."""
+        unknown = sorted(moref for moref, name in datastores.items() if not name)
+        names = dict((moref, name) for moref, name in datastores.items() if name)
+        if unknown:
+            path, id_field, dummy = api.VCENTER_LISTS["datastore"]
+            for item in self._get(path, query={"datastores": unknown}) or []:
+                if isinstance(item, dict) and item.get(id_field) in unknown:
+                    names[item[id_field]] = item.get("name")
+        by_name = {}
+        for moref, name in names.items():
+            if name:
+                by_name.setdefault(name, []).append(moref)
+        return by_name
 
 
 def _candidate(kind, item):
