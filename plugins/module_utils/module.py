@@ -26,7 +26,6 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.connection impo
     scv_client,
     vcenter_client,
 )
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import describe, reconcile
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvError
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.jobs import DEFAULT_WAIT_TIMEOUT, JobRunner
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.options import Option, argument_spec as spec_of
@@ -114,6 +113,8 @@ def run_operation(flow, options=None, wait=False, **module_kwargs):
 
 def run_resource_module(declaration):
     """main() of a per-resource module: the declaration's options, reconciled by the engine."""
+    # Imported here: operation modules never compile the engine (AnsiballZ ships sources).
+    from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import reconcile
     module = ScvModule(argument_spec=declaration.argument_spec,
                        mutually_exclusive=[list(rule) for rule in declaration.mutually_exclusive] or None,
                        supports_check_mode=True)
@@ -122,6 +123,7 @@ def run_resource_module(declaration):
 
 def run_info_module(declaration):
     """main() of an info module: option `name` filters, everything else is listed."""
+    from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import describe
     module = ScvModule(argument_spec=dict(name=dict(type="str")), supports_check_mode=True)
     module.run(lambda m: describe(m, declaration))
 

@@ -24,6 +24,32 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
 )
 
 KIND_LABELS = {"vm": "VM", "datastore": "datastore", "host": "ESXi host"}
+# Names asked per list request: the query string stays short enough for any proxy (about 4 KB of names),
+# and the answer far below the 4,000 VMs a vCenter list returns at most.
+NAMES_PER_REQUEST_BYTES = 4000
+NAMES_PER_REQUEST = 200
+
+
+def name_batches(names, max_bytes=NAMES_PER_REQUEST_BYTES, max_count=NAMES_PER_REQUEST):
+    """The names in batches of at most `max_count` and about `max_bytes` of URL (each name once)."""
+    batch, size = [], 0
+    for name in names:
+        cost = len(_quote_name(name)) + 7   # "&names="
+        if batch and (size + cost > max_bytes or len(batch) >= max_count):
+            yield batch
+            batch, size = [], 0
+        batch.append(name)
+        size += cost
+    if batch:
+        yield batch
+
+
+def _quote_name(name):
+    try:
+        from urllib.parse import quote
+    except ImportError:  # pragma: no cover - Python 2
+        from urllib import quote
+    return quote(str(name), safe="")
 
 
 def looks_like_moref(kind, value):
@@ -87,16 +113,21 @@ class VcenterClient:
             raise VcenterError("GET", path, response.status_code, "the answer is not JSON")
 
     def find(self, kind, names):
-        """{name: [items]} for every name, in one request for the names not seen before in this run."""
+        """{name: [items]} for every name, in one request for the names not seen before in this run (one
+        per NAMES_PER_REQUEST names: thousands of names do not fit in one URL)."""
         path, dummy_id_field, name_filter = api.VCENTER_LISTS[kind]
         cache = self._cache.setdefault(kind, {})
         missing = sorted(set(n for n in names if n not in cache))
-        if missing:
-            items = self.get(path, query={name_filter: missing})
+        for batch in name_batches(missing):
+            items = self.get(path, query={name_filter: batch})
             if not isinstance(items, list):
                 raise VcenterError("GET", path, 200, "expected a list")
-            for name in missing:
-                cache[name] = [item for item in items if isinstance(item, dict) and item.get("name") == name]
+            by_name = {}
+            for item in items:
+                if isinstance(item, dict):
+                    by_name.setdefault(item.get("name"), []).append(item)
+            for name in batch:
+                cache[name] = by_name.get(name, [])
         return dict((name, cache[name]) for name in names)
 
     def morefs(self, kind, names):

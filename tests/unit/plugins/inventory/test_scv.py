@@ -19,6 +19,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import connection
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import vcenter as vcenter_module
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvAuthError, ScvNotFoundError
 
 PROTECTED = [
@@ -189,7 +190,7 @@ def fake_client(monkeypatch):
     FakeVcenter.instances = []
     # The plugin builds its clients through the collection's one factory.
     monkeypatch.setattr(connection, "ScvClient", FakeClient)
-    monkeypatch.setattr(connection, "VcenterClient", FakeVcenter)
+    monkeypatch.setattr(vcenter_module, "VcenterClient", FakeVcenter)
     for name in ("SCV_HOSTNAME", "SCV_USERNAME", "SCV_PASSWORD", "SCV_TOKEN", "SCV_PORT", "SCV_CA_PATH",
                  "SCV_VALIDATE_CERTS"):
         monkeypatch.delenv(name, raising=False)

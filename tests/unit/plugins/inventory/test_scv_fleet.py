@@ -18,6 +18,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import connection
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import vcenter as vcenter_module
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvConnectionError, VcenterError
 
 # Two sites with the same VM names and morefs (two vCenters), each with a VM group and a datastore group.
@@ -92,7 +93,7 @@ def fakes(monkeypatch):
     FakeVcenter.instances = []
     FakeVcenter.honours_filter = False
     monkeypatch.setattr(connection, "ScvClient", FakeClient)
-    monkeypatch.setattr(connection, "VcenterClient", FakeVcenter)
+    monkeypatch.setattr(vcenter_module, "VcenterClient", FakeVcenter)
     for name in ("SCV_HOSTNAME", "SCV_USERNAME", "SCV_PASSWORD", "SCV_TOKEN", "SCV_PORT", "SCV_CA_PATH"):
         monkeypatch.delenv(name, raising=False)
     return FakeClient, FakeVcenter
