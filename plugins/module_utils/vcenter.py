@@ -124,8 +124,8 @@ class VcenterClient:
                 raise VcenterError("GET", path, 200, "expected a list")
             by_name = {}
             for item in items:
-                if isinstance(item, dict):
-                    by_name.setdefault(item.get("name"), []).append(item)
+                if isinstance(item, dict) and isinstance(item.get("name"), str):
+                    by_name.setdefault(item["name"], []).append(item)
             for name in batch:
                 cache[name] = by_name.get(name, [])
         return dict((name, cache[name]) for name in names)
