@@ -125,7 +125,7 @@ def test_max_age_asks_one_entity_and_needs_a_backup_of_the_group_as_it_is(fake_h
     groups(fake_http, two)
     before_web02 = make_backup(50, "fresh_without_web02", fresh_time)
     both = dict(make_backup(51, "fresh_both", fresh_time), entities=two["entities"])
-    fake_http.route("GET", VM_BACKUPS, {"backupResponseList": [OLD, before_web02, both]})
+    fake_http.route("GET", VM_BACKUPS, {"backupResponseList": [OLD, before_web02, both]}, times=1)
     result = run_module(backup, {"resource_group": "rg_web", "max_age": "24h"})
     assert result["changed"] is False and result["backup"]["name"] == "fresh_both"
     assert [(m, p) for m, p, dummy in fake_http.sent() if "/backups" in p] == [("GET", VM_BACKUPS)]
