@@ -136,12 +136,15 @@ def timeless(record):
 
 
 def records_in(report_root):
+    """{site: record} from every run file in <report_root>/sites (one per job: the slices write one each)."""
     found = {}
-    for name in sorted(os.listdir(os.path.join(report_root, "sites"))):
+    files = sorted(os.listdir(os.path.join(report_root, "sites")))
+    for name in files:
         with open(os.path.join(report_root, "sites", name), encoding="utf-8") as handle:
-            record = json.load(handle)
-        found[record["site"]] = timeless(record)
-    return found
+            for site, record in json.load(handle)["records"].items():
+                assert site not in found, "%s recorded twice" % site
+                found[site] = timeless(record)
+    return found, len(files)
 
 
 def fleet_report(report_root, extra_vars=None):
@@ -219,7 +222,10 @@ def test_slices_run_concurrently_give_the_unsliced_outcome(appliances, tmp_path,
     assert dict((site, appliance_state(sim)) for site, sim in appliances.items()) == whole_state
     assert dict((s, timeless(r)) for s, r in sliced_artifact.items()) == \
         dict((s, timeless(r)) for s, r in whole_artifact.items())
-    assert records_in(sliced_reports) == records_in(whole_reports)
+    sliced_records, sliced_files = records_in(sliced_reports)
+    whole_records, whole_files = records_in(whole_reports)
+    assert sliced_records == whole_records and set(whole_records) == set(SITES)
+    assert (whole_files, sliced_files) == (1, SLICES)          # one run file per job
     # The next workflow node: the fleet report from the slices' files, and from their merged artifact alone.
     assert fleet_report(sliced_reports) == whole_fleet
     artifact_only = str(tmp_path / "artifact-only")
