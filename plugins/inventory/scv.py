@@ -598,9 +598,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                                              "(known: %s)" % (where, name, ", ".join(sorted(credentials)) or "none"))
                 wrong = sorted(set(credentials[name]) - set(CREDENTIAL_KEYS + tuple(n + "_env" for n in ENV_VALUES)))
                 if wrong:
-                    raise AnsibleParserError("snapcenter.vsphere.scv: credentials.%s: unknown option(s) %s (known: "
-                                             "%s, and each with _env)" % (name, ", ".join(wrong),
-                                                                           ", ".join(CREDENTIAL_KEYS)))
+                    raise AnsibleParserError(
+                        "snapcenter.vsphere.scv: credentials.%s: unknown option(s) %s (known: %s, and each with _env)"
+                        % (name, ", ".join(wrong), ", ".join(CREDENTIAL_KEYS)))
                 credential = self._values(credentials[name], "credentials.%s" % name, CREDENTIAL_KEYS)
             own = self._values(item, where, CONNECTION_NAMES)
             options = {}
