@@ -1128,8 +1128,9 @@ def docs_page(report, table):
         "Written by `make bench` (`.venv/bin/python tests/benchmarks/run.py`); do not edit by hand.",
         "Every number is measured against the SCV simulator on the machine below (jobs last 0 s unless",
         "stated); requests are counted from the simulator's request log; each value is the median of the",
-        "runs given. The scenarios and targets are those of the performance issue; see",
-        "`tests/benchmarks/run.py` for how each is measured.",
+        "runs given. The scenarios and targets are those of the performance issue (7) and of the fleet issue",
+        "(17); see `tests/benchmarks/run.py` for how each is measured. The machine's other work shows in wall",
+        "times (see the load average below); CPU seconds are the benchmark's own processes.",
         "",
         "- Date: %s" % report["date"],
         "- Mode: %s, %s run(s) per measurement; the resource_group loop way: %s, at N = %s" % (
