@@ -1155,6 +1155,7 @@ def main(argv=None):
                         help="comma-separated scenarios among %s" % ", ".join(ALL_SCENARIOS))
     parser.add_argument("--runs", type=int, help="runs per measurement (median); default 3, 1 with --quick")
     parser.add_argument("--sizes", help="comma-separated resource group counts for the scale scenario")
+    parser.add_argument("--fleet-sizes", help="comma-separated numbers of appliances for the fleet scenario")
     parser.add_argument("--loop-sizes", help="sizes at which to run way (a), the resource_group loop "
                                              "(default: all sizes; it takes minutes per size at 500)")
     parser.add_argument("--out", default=os.path.join(REPO_ROOT, "benchmarks"), help="output directory")
@@ -1168,6 +1169,8 @@ def main(argv=None):
         settings["runs"] = args.runs
     if args.sizes:
         settings["sizes"] = [int(s) for s in args.sizes.split(",") if s]
+    if args.fleet_sizes:
+        settings["fleet_sizes"] = [int(s) for s in args.fleet_sizes.split(",") if s]
     settings["loop_sizes"] = ([int(s) for s in args.loop_sizes.split(",") if s] if args.loop_sizes
                               else list(settings["sizes"]))
     only = [s.strip() for s in args.only.split(",") if s.strip()]
