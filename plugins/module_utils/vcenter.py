@@ -191,6 +191,10 @@ def vm_datastore_names(details):
     return names
 
 
+# VMs named in the probe of the datastore filter.
+PROBE_VMS = 20
+
+
 class DatastoreMembers:
     """Which VMs have a disk on which datastores, asked the cheapest way this vCenter allows.
 
@@ -208,13 +212,14 @@ class DatastoreMembers:
         self.requests += 1
         return self.vcenter.get(path, query=query)
 
-    def filter_works(self, known_vm):
-        """Whether the VM list honours the datastore filter: asked for `known_vm` on a datastore no VM is
-        on, it must answer nothing (a vCenter that ignores the filter answers the VM, one that refuses it
-        answers an error)."""
+    def filter_works(self, known_vms):
+        """Whether the VM list honours the datastore filter: asked for VMs it knows (a few, in case one was
+        deleted meanwhile) on a datastore no VM is on, it must answer nothing (a vCenter that ignores the
+        filter answers those VMs, one that refuses it answers an error)."""
         try:
             answer = self._get(api.VCENTER_LISTS["vm"][0], query={
-                api.VCENTER_VM_DATASTORE_FILTER: [api.VCENTER_PROBE_DATASTORE], api.VCENTER_VM_FILTER: [known_vm]})
+                api.VCENTER_VM_DATASTORE_FILTER: [api.VCENTER_PROBE_DATASTORE],
+                api.VCENTER_VM_FILTER: list(known_vms)[:PROBE_VMS]})
         except VcenterError:
             return False
         return answer == []
@@ -226,7 +231,7 @@ class DatastoreMembers:
         if not datastores or not vms:
             return {}
         if way == "auto":
-            way = "filter" if self.filter_works(vms[0]) else "vm_details"
+            way = "filter" if self.filter_works(vms) else "vm_details"
         self.way = way
         wanted = set(vms)
         found = {}
