@@ -172,6 +172,16 @@ VCENTER_LISTS = {
 VCENTER_ID_FILTERS = {"vm": "vms", "datastore": "datastores", "host": "hosts"}
 VCENTER_VM_DETAILS_PATH = "/api/vcenter/vm/{vm}"
 VCENTER_DATASTORE_DETAILS_PATH = "/api/vcenter/datastore/{datastore}"
+# VMware's VM list filter by VM moref (repeated parameter).
+VCENTER_VM_FILTER = "vms"
+# NOT VMware's: a filter of the VM list by datastore that the simulator has (docs/api-notes.md, "vCenter
+# lookups: more calls"). Used only after a probe shows the vCenter honours it; otherwise the VMs on a
+# datastore come from each VM's details (disks.*.backing.vmdk_file), as on a real vCenter.
+VCENTER_VM_DATASTORE_FILTER = "datastores"
+# A datastore moref no VM is on, for that probe.
+VCENTER_PROBE_DATASTORE = "datastore-0"
+# A real vCenter answers at most this many VMs per list.
+VCENTER_LIST_LIMIT = 4000
 # What a moref of each kind looks like; such a value is used as it is, without a lookup.
 MOREF_PATTERNS = {
     "vm": r"^vm-\d+$",

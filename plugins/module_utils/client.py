@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import email.utils
 import json
 import random
 import re
@@ -301,6 +302,9 @@ class ScvClient:
         self._path_choice = {}
         # The SCV version, when the user knows it (api_info tells it): features it lacks fail early.
         self.appliance_version = appliance_version or None
+        # The appliance's clock as its last answer told it (HTTP Date header, epoch seconds), or None:
+        # job waiting measures a job's age on it.
+        self.server_time = None
 
     def require(self, what, since, option=None):
         """Fail before sending anything when the appliance is known to be older than `since`."""
@@ -464,6 +468,7 @@ class ScvClient:
             self._token = None
             response = self.transport.send(endpoint.method, path, endpoint.safe,
                                            headers={api.TOKEN_HEADER: self.token}, body=body, query=query)
+        self.server_time = http_date_epoch(response.headers.get("Date"))
         return response
 
     def _http_error(self, method, path, response):
@@ -565,6 +570,17 @@ def version_tuple(version):
             break
         parts.append(int(digits.group(0)))
     return tuple(parts)
+
+
+def http_date_epoch(value):
+    """Epoch seconds of an HTTP Date header (RFC 7231, GMT), or None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_tz(value)
+        return float(email.utils.mktime_tz(parsed)) if parsed else None
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def host_for_url(hostname):

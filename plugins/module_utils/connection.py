@@ -20,8 +20,9 @@ from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import ScvClient
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.options import Option, argument_spec
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.trace import Tracer
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.vcenter import VcenterClient
+
+# The wire tracer (trace.py) and the vCenter client (vcenter.py) are imported where they are first needed:
+# most module runs use neither, and every module run compiles what it imports (AnsiballZ ships sources).
 
 CONNECTION_OPTIONS = [
     Option("hostname", "str", env="SCV_HOSTNAME", doc=[
@@ -160,6 +161,7 @@ def tracer(options, secrets=()):
     get = _getter(options)
     if not get("trace_file"):
         return None
+    from ansible_collections.snapcenter.vsphere.plugins.module_utils.trace import Tracer
     return Tracer.for_file(get("trace_file"), list(secrets) + [get(name) for name in _SECRET_OPTIONS])
 
 
@@ -185,6 +187,7 @@ def scv_client(options, warn=None, secrets=()):
 def vcenter_client(options, warn=None, secrets=()):
     """The VcenterClient for the same option values; unset vcenter_* options fall back to the SCV ones
     (SCV logs in with vCenter credentials, so one user usually serves both)."""
+    from ansible_collections.snapcenter.vsphere.plugins.module_utils.vcenter import VcenterClient
     get = _getter(options)
 
     def either(vcenter_option, scv_option):

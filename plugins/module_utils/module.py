@@ -26,7 +26,6 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.connection impo
     scv_client,
     vcenter_client,
 )
-from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import describe, reconcile
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvError
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.jobs import DEFAULT_WAIT_TIMEOUT, JobRunner
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.options import Option, argument_spec as spec_of
@@ -41,8 +40,10 @@ WAIT_OPTIONS = [
     Option("wait_timeout", "int", default=DEFAULT_WAIT_TIMEOUT, doc=[
         "Seconds to wait for the job. When they run out the task fails, naming the job and its last status; "
         "the job itself goes on on the appliance.",
-        "Polling starts at 0.2 seconds and grows to 1.8 seconds, so short jobs are noticed quickly without "
-        "flooding the appliance.",
+        "Polling follows the job's age on the appliance's clock: at once, after 0.2 seconds, then every second "
+        "until the job has run 20 seconds, then every 5 % of its age (at most every 60 seconds). So the end of a "
+        "job is noticed within a second, or within 5 % of its length for jobs over 20 seconds, and a 30-minute "
+        "job costs about 116 polls.",
     ]),
 ]
 
@@ -112,6 +113,8 @@ def run_operation(flow, options=None, wait=False, **module_kwargs):
 
 def run_resource_module(declaration):
     """main() of a per-resource module: the declaration's options, reconciled by the engine."""
+    # Imported here: operation modules never compile the engine (AnsiballZ ships sources).
+    from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import reconcile
     module = ScvModule(argument_spec=declaration.argument_spec,
                        mutually_exclusive=[list(rule) for rule in declaration.mutually_exclusive] or None,
                        supports_check_mode=True)
@@ -120,6 +123,7 @@ def run_resource_module(declaration):
 
 def run_info_module(declaration):
     """main() of an info module: option `name` filters, everything else is listed."""
+    from ansible_collections.snapcenter.vsphere.plugins.module_utils.engine import describe
     module = ScvModule(argument_spec=dict(name=dict(type="str")), supports_check_mode=True)
     module.run(lambda m: describe(m, declaration))
 

@@ -22,6 +22,7 @@ from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import (
     decode_json,
     host_for_url,
 )
+from ansible_collections.snapcenter.vsphere.plugins.module_utils._vocabulary import split_datastore_path
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import (
     ScvInputError,
     ScvLookupError,
@@ -36,6 +37,34 @@ def lookup_hint(kind):
     """What to do when vCenter knows no object of that name."""
     return ("names are looked up in the vCenter of vcenter_hostname (default: hostname) exactly as it shows "
             "them: correct the name, or give the moref (like %s)" % MOREF_SAMPLES[kind])
+
+
+# Names asked per list request: the query string stays short enough for any proxy (about 4 KB of names),
+# and the answer far below the 4,000 VMs a vCenter list returns at most.
+NAMES_PER_REQUEST_BYTES = 4000
+NAMES_PER_REQUEST = 200
+
+
+def name_batches(names, max_bytes=NAMES_PER_REQUEST_BYTES, max_count=NAMES_PER_REQUEST):
+    """The names in batches of at most `max_count` and about `max_bytes` of URL (each name once)."""
+    batch, size = [], 0
+    for name in names:
+        cost = len(_quote_name(name)) + 7   # "&names="
+        if batch and (size + cost > max_bytes or len(batch) >= max_count):
+            yield batch
+            batch, size = [], 0
+        batch.append(name)
+        size += cost
+    if batch:
+        yield batch
+
+
+def _quote_name(name):
+    try:
+        from urllib.parse import quote
+    except ImportError:  # pragma: no cover - Python 2
+        from urllib import quote
+    return quote(str(name), safe="")
 
 
 def looks_like_moref(kind, value):
@@ -108,16 +137,21 @@ class VcenterClient:
             raise VcenterError("GET", path, response.status_code, "the answer is not JSON")
 
     def find(self, kind, names):
-        """{name: [items]} for every name, in one request for the names not seen before in this run."""
+        """{name: [items]} for every name, in one request for the names not seen before in this run (one
+        per NAMES_PER_REQUEST names: thousands of names do not fit in one URL)."""
         path, dummy_id_field, name_filter = api.VCENTER_LISTS[kind]
         cache = self._cache.setdefault(kind, {})
         missing = sorted(set(n for n in names if n not in cache))
-        if missing:
-            items = self.get(path, query={name_filter: missing})
+        for batch in name_batches(missing):
+            items = self.get(path, query={name_filter: batch})
             if not isinstance(items, list):
                 raise VcenterError("GET", path, 200, "expected a list")
-            for name in missing:
-                cache[name] = [item for item in items if isinstance(item, dict) and item.get("name") == name]
+            by_name = {}
+            for item in items:
+                if isinstance(item, dict) and isinstance(item.get("name"), str):
+                    by_name.setdefault(item["name"], []).append(item)
+            for name in batch:
+                cache[name] = by_name.get(name, [])
         return dict((name, cache[name]) for name in names)
 
     def morefs(self, kind, names):
@@ -191,6 +225,101 @@ class VcenterClient:
         result["moref"] = moref
         result["instance_uuid"] = identity.get("instance_uuid")
         return result
+
+
+def vm_datastore_names(details):
+    """The names of the datastores a VM's disks live on, from its details (disks.*.backing.vmdk_file
+    ``[name] path``), in disk order, each once."""
+    names = []
+    disks = details.get("disks") if isinstance(details, dict) else None
+    for disk in (disks.values() if isinstance(disks, dict) else disks if isinstance(disks, list) else []):
+        backing = disk.get("backing") if isinstance(disk, dict) else None
+        path = backing.get("vmdk_file") if isinstance(backing, dict) else None
+        datastore = split_datastore_path(path)[0] if isinstance(path, str) else None
+        if datastore and datastore not in names:
+            names.append(datastore)
+    return names
+
+
+# VMs named in the probe of the datastore filter.
+PROBE_VMS = 20
+
+
+class DatastoreMembers:
+    """Which VMs have a disk on which datastores, asked the cheapest way this vCenter allows.
+
+    VMware's VM list has no datastore filter: there, each VM's details name its disks' datastores (one
+    request per VM asked about).  When the vCenter honours a `datastores` filter (the simulator does; a
+    probe with a datastore no VM is on tells), one request per datastore does instead.
+    """
+
+    def __init__(self, vcenter):
+        self.vcenter = vcenter
+        self.way = None   # "filter" or "vm_details", once decided
+        self.requests = 0
+
+    def _get(self, path, query=None):
+        self.requests += 1
+        return self.vcenter.get(path, query=query)
+
+    def filter_works(self, known_vms):
+        """Whether the VM list honours the datastore filter: asked for VMs it knows (a few, in case one was
+        deleted meanwhile) on a datastore no VM is on, it must answer nothing (a vCenter that ignores the
+        filter answers those VMs, one that refuses it answers an error)."""
+        try:
+            answer = self._get(api.VCENTER_LISTS["vm"][0], query={
+                api.VCENTER_VM_DATASTORE_FILTER: [api.VCENTER_PROBE_DATASTORE],
+                api.VCENTER_VM_FILTER: list(known_vms)[:PROBE_VMS]})
+        except VcenterError:
+            return False
+        return answer == []
+
+    def members(self, datastores, vms, way="auto"):
+        """{VM moref: [datastore moref, ...]} for the VMs in `vms` with a disk on one of `datastores`
+        ({moref: name or None})."""
+        vms = sorted(set(vms))
+        if not datastores or not vms:
+            return {}
+        if way == "auto":
+            way = "filter" if self.filter_works(vms) else "vm_details"
+        self.way = way
+        wanted = set(vms)
+        found = {}
+        if way == "filter":
+            for moref in sorted(datastores):
+                for item in self._get(api.VCENTER_LISTS["vm"][0], query={api.VCENTER_VM_DATASTORE_FILTER: [moref]}):
+                    vm = item.get("vm") if isinstance(item, dict) else None
+                    if vm in wanted:
+                        found.setdefault(vm, []).append(moref)
+            return found
+        by_name = self._names(datastores)
+        for vm in vms:
+            try:
+                details = self._get(api.VCENTER_VM_DETAILS_PATH.format(vm=vm))
+            except VcenterError as exc:
+                if exc.status == 404:
+                    continue   # gone since the report was made
+                raise
+            for name in vm_datastore_names(details):
+                for moref in by_name.get(name, ()):
+                    found.setdefault(vm, []).append(moref)
+        return found
+
+    def _names(self, datastores):
+        """{datastore name: [moref]} for the datastores; names the groups did not tell are asked in one
+        request."""
+        unknown = sorted(moref for moref, name in datastores.items() if not name)
+        names = dict((moref, name) for moref, name in datastores.items() if name)
+        if unknown:
+            path, id_field, dummy = api.VCENTER_LISTS["datastore"]
+            for item in self._get(path, query={"datastores": unknown}) or []:
+                if isinstance(item, dict) and item.get(id_field) in unknown:
+                    names[item[id_field]] = item.get("name")
+        by_name = {}
+        for moref, name in names.items():
+            if name:
+                by_name.setdefault(name, []).append(moref)
+        return by_name
 
 
 def _candidate(kind, item):

@@ -149,10 +149,16 @@ def group_policy(group, policy_name, option="policy"):
     return attached[0]
 
 
-def group_backups(client, group):
-    """Every backup of a resource group: the backups of its entities that name the group, newest first."""
+def group_backups(client, group, as_it_is=False):
+    """Every backup of a resource group: the backups of its entities that name the group, newest first
+    (one request per entity).
+
+    With `as_it_is`, only the backups of the group with every entity it has now (what a fresh backup must
+    hold, and what a backup just taken holds): one request, under its first entity.
+    """
     backups, seen = [], set()
-    for entity in group["entities"]:
+    entities = group["entities"][:1] if as_it_is else group["entities"]
+    for entity in entities:
         if entity["type"] == ENTITY_DATASTORE:
             listed = client.call("datastores.backups", path_params={"moref": entity["moref"]}, read=read_backups)
         else:
@@ -162,7 +168,15 @@ def group_backups(client, group):
             if str(backup["id"]) not in seen:
                 seen.add(str(backup["id"]))
                 backups.append(backup)
+    if as_it_is:
+        backups = [backup for backup in backups if holds_every_entity(backup, group)]
     return filter_backups(backups, resource_group_id=group["id"])
+
+
+def holds_every_entity(backup, group):
+    """Whether a backup holds every entity the group has now (a backup that lists no entities: assumed)."""
+    held = set(str(entity["moref"]) for entity in backup["entities"] or [])
+    return not held or set(str(entity["moref"]) for entity in group["entities"]) <= held
 
 
 # -- the flows --------------------------------------------------------------------------------------------
@@ -197,7 +211,8 @@ def backup(module):
         return result(True, backup=None, job=None)
     policy = group_policy(group, params.get("policy"))
     if max_age is not None:
-        fresh = filter_backups(group_backups(client, group), status=["completed"], policy_id=policy["id"],
+        # A fresh backup must hold the group as it is now: one backup list request, not one per entity.
+        fresh = filter_backups(group_backups(client, group, as_it_is=True), status=["completed"], policy_id=policy["id"],
                                newer_than=datetime.datetime.now() - max_age)
         if fresh:
             return result(False, backup=fresh[0], job=None,
@@ -211,7 +226,8 @@ def backup(module):
         raise explain_failed_backup(client, failed, group)
     made = None
     if job.get("backup_id"):
-        made = next((b for b in group_backups(client, group) if same_id(b["id"], job["backup_id"])), None)
+        made = next((b for b in group_backups(client, group, as_it_is=True) if same_id(b["id"], job["backup_id"])),
+                    None)
     return result(True, job=job, backup=made)
 
 

@@ -1,5 +1,6 @@
 """Injected faults (/_sim/faults) and the ASGI wrapper that applies them and logs every request."""
 import asyncio
+import email.utils
 import itertools
 import json
 import logging
@@ -101,6 +102,7 @@ class InstrumentedApp:
         async def recording_send(message):
             if message["type"] == "http.response.start":
                 outcome["status"] = message["status"]
+                message = dict(message, headers=list(message.get("headers", [])) + [self._date_header()])
             await send(message)
 
         async def swallowing_send(message):
@@ -128,6 +130,11 @@ class InstrumentedApp:
                 self.sim.state.mark_dirty()
             self.sim.state.save()
             self._record(method, path, query, outcome, started, internal, fault)
+
+    def _date_header(self) -> tuple:
+        """HTTP Date on the simulated clock (a real appliance's Tomcat sends its own clock's time), so a
+        client can measure a job's age on the appliance's clock also under --time-scale."""
+        return (b"date", email.utils.formatdate(self.sim.state.now(), usegmt=True).encode("latin-1"))
 
     def _record(self, method, path, query, outcome, started, internal, fault) -> None:
         duration = time.time() - started

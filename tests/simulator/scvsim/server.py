@@ -73,7 +73,8 @@ async def serve(config: SimConfig) -> None:
     servers = [
         _Listener(uvicorn.Config(listeners[name], host=config.host, port=port, ssl_certfile=certs["cert"],
                                  ssl_keyfile=certs["key"], log_config=None, access_log=False,
-                                 lifespan="off", timeout_graceful_shutdown=2))
+                                 lifespan="off", timeout_graceful_shutdown=2,
+                                 date_header=False))   # the Date header follows the simulated clock (faults.py)
         for name, port in (("scv", config.port), ("vcenter", config.vcenter_port))
     ]
     loop = asyncio.get_running_loop()

@@ -31,3 +31,16 @@ def test_simulated_clock_runs_ahead_of_real_time():
         first = fast.health()["clock_offset"]
         time.sleep(0.5)
         assert fast.health()["clock_offset"] - first >= 40   # 0.5 s real = 50 s simulated
+
+
+def test_date_header_follows_the_simulated_clock():
+    """Every answer's HTTP Date is the simulated clock (one header), as a real appliance sends its own."""
+    import email.utils
+    import requests
+    with Simulator(extra_args=["--time-scale", "100"]) as fast:
+        first = requests.get(fast.scv_url + "/4.1/auth/login", verify=fast.ca_path, timeout=10)
+        time.sleep(0.5)
+        second = requests.get(fast.scv_url + "/4.1/auth/login", verify=fast.ca_path, timeout=10)
+        assert len(second.raw.headers.getlist("date")) == 1
+        told = [email.utils.parsedate_to_datetime(r.headers["Date"]).timestamp() for r in (first, second)]
+        assert told[1] - told[0] >= 40   # 0.5 s real = 50 s simulated

@@ -19,6 +19,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import connection
+from ansible_collections.snapcenter.vsphere.plugins.module_utils import vcenter as vcenter_module
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import ScvAuthError, ScvNotFoundError
 
 PROTECTED = [
@@ -156,11 +157,40 @@ class FakeClient:
         raise AssertionError("unexpected call %s" % name)
 
 
+# What vCenter says of the disks of the VMs the protected-VM report does not list (datastore-11 is nfs_ds01,
+# the datastore entity of rg_web): only web02, already a member of rg_web, has a disk there.
+VM_DATASTORES = {"vm-102": ["nfs_ds01"], "vm-103": ["nfs_ds02", "vmfs_ds01"], "vm-104": ["vmfs_ds01"]}
+
+
+class FakeVcenter:
+    """Answers like VcenterClient.get() as a real vCenter does: no datastore filter on the VM list (400),
+    VM details with disks."""
+
+    instances = []
+
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+        self.calls = []
+        FakeVcenter.instances.append(self)
+
+    def get(self, path, query=None):
+        from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import VcenterError
+        self.calls.append((path, query))
+        if path == "/api/vcenter/vm":
+            raise VcenterError("GET", path, 400, "unknown filter datastores")
+        moref = path.rsplit("/", 1)[1]
+        return {"name": moref, "disks": dict(
+            (str(2000 + i), {"backing": {"type": "VMDK_FILE", "vmdk_file": "[%s] %s/%s.vmdk" % (ds, moref, moref)}})
+            for i, ds in enumerate(VM_DATASTORES.get(moref, [])))}
+
+
 @pytest.fixture
 def fake_client(monkeypatch):
     FakeClient.instances = []
-    # The plugin builds its client through the collection's one factory.
+    FakeVcenter.instances = []
+    # The plugin builds its clients through the collection's one factory.
     monkeypatch.setattr(connection, "ScvClient", FakeClient)
+    monkeypatch.setattr(vcenter_module, "VcenterClient", FakeVcenter)
     for name in ("SCV_HOSTNAME", "SCV_USERNAME", "SCV_PASSWORD", "SCV_TOKEN", "SCV_PORT", "SCV_CA_PATH",
                  "SCV_VALIDATE_CERTS"):
         monkeypatch.delenv(name, raising=False)

@@ -124,3 +124,20 @@ def test_a_job_that_ends_with_warnings_succeeds_with_a_warning(fake_http, run_mo
     result = run_module(backup, {"resource_group": "rg_web"})
     assert not result.get("failed") and result["changed"] is True and result["job"]["status"] == "warning"
     assert any("job 18 (backup) ended with warnings: VM web02 was skipped" in w for w in result["warnings"]), result
+
+
+def test_max_age_asks_one_entity_and_needs_a_backup_of_the_group_as_it_is(fake_http, run_module):
+    """A group of two VMs: one backup list request (not one per VM). A fresh backup taken before web02
+    joined the group does not count: the group as it is has no fresh backup, so one is taken."""
+    fresh_time = (datetime.datetime.now() - datetime.timedelta(hours=2)).strftime("%m/%d/%Y %I:%M:%S %p")
+    two = dict(GROUP, entities=GROUP["entities"] + [{"moref": "vm-102", "name": "web02", "type": "VM"}])
+    groups(fake_http, two)
+    before_web02 = make_backup(50, "fresh_without_web02", fresh_time)
+    both = dict(make_backup(51, "fresh_both", fresh_time), entities=two["entities"])
+    fake_http.route("GET", VM_BACKUPS, {"backupResponseList": [OLD, before_web02, both]}, times=1)
+    result = run_module(backup, {"resource_group": "rg_web", "max_age": "24h"})
+    assert result["changed"] is False and result["backup"]["name"] == "fresh_both"
+    assert [(m, p) for m, p, dummy in fake_http.sent() if "/backups" in p] == [("GET", VM_BACKUPS)]
+    fake_http.route("GET", VM_BACKUPS, {"backupResponseList": [OLD, before_web02]})
+    result = run_module(backup, {"resource_group": "rg_web", "max_age": "24h"}, check_mode=True)
+    assert result["changed"] is True
