@@ -143,6 +143,14 @@ BAD_INPUTS = [
      ("spec_file: ", "/nonexistent/scv-api-docs.json")),
     ("support_bundle src missing", "support_bundle", {"src": "/nonexistent/scv-support",
                                                       "dest": "/nonexistent/scv-support.tar.gz"}, ("src: ", "not a folder")),
+    # audit (SCV 4.8+)
+    ("audit syslog port out of range", "audit_config", {"syslog": {"port": 70000}}, ("syslog.port", "70000")),
+    ("audit max_files zero", "audit_config", {"max_files": 0}, "max_files"),
+    ("audit syslog protocol enum", "audit_config", {"syslog": {"protocol": "carrier-pigeon"}}, "protocol"),
+    ("audit syslog enabled without a server", "audit_config", {"syslog": {"enabled": True}},
+     ("syslog.server", "required")),
+    ("audit log unknown name", "audit_log_info", {"name": "no-such-audit.log"}, ("name: ", "no-such-audit.log")),
+    ("audit log dest is a file", "audit_log_info", {"dest": "/etc/hostname"}, ("dest: ", "not a folder")),
     # protection_config (bulk)
     ("bulk policy forbidden name", "protection_config", {"policies": [
         {"name": "bad/name", "frequency": "daily", "retention_count": 3}]}, "name"),
@@ -182,7 +190,8 @@ def test_at_least_forty_bad_inputs_over_every_module():
     covered = set(module for dummy, module, dummy_args, dummy_expected in BAD_INPUTS)
     assert len(BAD_INPUTS) >= 40
     # Info modules without options worth breaking (policy_info, ...) are covered by the connection rows.
-    assert shipped - covered <= {"storage_system_info", "resource_group_info", "schedule_info"}, shipped - covered
+    assert shipped - covered <= {"storage_system_info", "resource_group_info", "schedule_info",
+                                 "protection_config_info"}, shipped - covered
 
 
 def test_every_bad_input_fails_naming_the_option(bad_input_run):
