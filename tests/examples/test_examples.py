@@ -185,6 +185,8 @@ def _tasks_of(example):
 
     if example.is_playbook:
         for play in example.data:
+            # A play's roles: run before its tasks; each one counts as one of the example's steps.
+            found.extend({"role": role} for role in play.get("roles") or [])
             for key in ("pre_tasks", "tasks", "post_tasks", "handlers"):
                 walk(play.get(key))
     else:
@@ -558,6 +560,7 @@ def test_example_runs_as_written(example, simulators, tmp_path, timings):
         _write_vars_files(data, workdir, extra_vars)
         first = run_playbook(sim, workdir, data, extra_vars)
         first.check_ok(example)
+        assert [r for r in first.records if r["status"] != "skipped"], "%s: the playbook ran no task" % example.id
         _assert_changes_as_expected(example, first)
         second = run_playbook(sim, workdir, data, extra_vars)
         second.check_ok(example)
