@@ -47,3 +47,15 @@ class Vcenter:
 
     def vms_named(self, name):
         return self.request("GET", "/api/vcenter/vm", params={"names": name})
+
+
+def untagged(value):
+    """Inventory data as plain values: ansible-core 2.19+ writes a value an inventory plugin got from outside
+    (not trusted as a template) as {"__ansible_unsafe": value}, older cores write the value itself."""
+    if isinstance(value, dict):
+        if list(value) == ["__ansible_unsafe"]:
+            return value["__ansible_unsafe"]
+        return dict((k, untagged(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [untagged(v) for v in value]
+    return value

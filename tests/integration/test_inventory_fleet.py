@@ -22,6 +22,7 @@ REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO_ROOT, "tests", "simulator"))
 
 from harness import Simulator  # noqa: E402  pylint: disable=wrong-import-position
+from ops_helpers import untagged  # noqa: E402  pylint: disable=wrong-import-position
 
 VENV_BIN = os.path.join(REPO_ROOT, ".venv", "bin")
 ANSIBLE_INVENTORY = os.path.join(VENV_BIN, "ansible-inventory")
@@ -104,15 +105,7 @@ def run_inventory(source, password, *args):
     assert result.returncode == 0, result.stdout + result.stderr
     assert password not in result.stdout + result.stderr
 
-    def plain(value):
-        if isinstance(value, dict):
-            if list(value) == ["__ansible_unsafe"]:
-                return value["__ansible_unsafe"]
-            return dict((k, plain(v)) for k, v in value.items())
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return value
-    return plain(json.loads(result.stdout))
+    return untagged(json.loads(result.stdout))
 
 
 def hosts_of(inventory, group):

@@ -21,6 +21,7 @@ REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO_ROOT, "tests", "simulator"))
 
 from harness import Simulator  # noqa: E402  pylint: disable=wrong-import-position
+from ops_helpers import untagged  # noqa: E402  pylint: disable=wrong-import-position
 
 VENV_BIN = os.path.join(REPO_ROOT, ".venv", "bin")
 ANSIBLE_INVENTORY = os.path.join(VENV_BIN, "ansible-inventory")
@@ -164,20 +165,8 @@ def parse_graph(text):
 
 
 def inventory_json(result):
-    """`ansible-inventory --list` as plain data.
-
-    ansible-core 2.19 writes values an inventory plugin got from outside (not trusted as templates)
-    as {"__ansible_unsafe": value}; older cores write the value.  Both mean the same here.
-    """
-    def plain(value):
-        if isinstance(value, dict):
-            if list(value) == ["__ansible_unsafe"]:
-                return value["__ansible_unsafe"]
-            return dict((k, plain(v)) for k, v in value.items())
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return value
-    return plain(json.loads(result.stdout))
+    """`ansible-inventory --list` as plain data (see ops_helpers.untagged)."""
+    return untagged(json.loads(result.stdout))
 
 
 def scv_requests(sim):

@@ -54,8 +54,8 @@ def scan(folder, secrets):
     secrets = sorted(set(s for s in secrets or [] if isinstance(s, str) and len(s) >= _MIN_SECRET), key=len,
                      reverse=True)
     findings = []
-    for root, dummy_dirs, files in os.walk(folder):
-        for name in sorted(files):
+    for root, dummy_dirs, names in os.walk(folder):
+        for name in sorted(names):
             path = os.path.join(root, name)
             relative = os.path.relpath(path, folder)
             with open(path, "rb") as handle:
