@@ -158,8 +158,18 @@ def _policies_to_api(wanted, context):
     return attached
 
 
+def schedule_view(schedule):
+    """A schedule as the module returns it: every option present, None where the frequency does not take it
+    (an appliance answers every: 1 for a weekly schedule too), so the result can be given back as a task."""
+    view = schedule_from_api(schedule)
+    allowed = SCHEDULE_OPTIONS_BY_FREQUENCY.get(str((schedule or {}).get("frequency", "")).upper())
+    if view is None or allowed is None:
+        return view
+    return dict((key, value if key in allowed else None) for key, value in view.items())
+
+
 def _policies_from_api(api_object):
-    return [{"name": p.get("name"), "schedule": schedule_from_api(p.get("schedule"))}
+    return [{"name": p.get("name"), "schedule": schedule_view(p.get("schedule"))}
             for p in api_object.get("policies") or []]
 
 

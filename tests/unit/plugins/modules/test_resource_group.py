@@ -206,3 +206,17 @@ def test_outside_check_mode_a_missing_policy_is_an_error_before_any_write(applia
     result = run_module(resource_group, dict(WANTED, policies=[{"name": "fresh_14", "schedule": {"every": 1}}]))
     assert result["failed"] and result["msg"].startswith("policies: no policy named 'fresh_14'")
     assert appliance.writes() == []
+
+
+def test_a_returned_weekly_schedule_given_back_is_no_change(appliance, run_module):
+    # The appliance answers every: 1 for a weekly schedule too; the module returns only what a weekly
+    # schedule takes, so its result fed back as the task's options is accepted and changes nothing.
+    weekly_schedule = {"frequency": "WEEKLY", "every": 1, "daysOfWeek": ["MONDAY"], "startTime": "12/02/2026 01:00 AM"}
+    stored = dict(STORED, policies=[{"id": 8, "name": "weekly", "schedule": weekly_schedule}])
+    appliance.route("GET", GROUPS, groups(stored))
+    first = run_module(resource_group, {"name": "web_tier"})
+    returned = first["resource_group"]["policies"]
+    assert returned == [{"name": "weekly", "schedule": {
+        "every": None, "start_time": "2026-12-02T01:00", "days_of_week": ["monday"], "days_of_month": None}}]
+    again = run_module(resource_group, {"name": "web_tier", "policies": returned})
+    assert again["changed"] is False and appliance.writes() == []
