@@ -24,6 +24,16 @@ _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DURATION_PART = re.compile(r"(\d+)\s*([smhdw])")
 
 
+def strptime_first(text, formats):
+    """`text` read with the first of `formats` that fits, or None when none does."""
+    for fmt in formats:
+        try:
+            return datetime.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
 def read_scv_time(value):
     """datetime (naive, appliance-local) from an appliance time, None when absent.
 
@@ -42,11 +52,9 @@ def read_scv_time(value):
     if not isinstance(value, str):
         raise ValueError("%r is not a time" % (value,))
     text = value.strip()
-    for fmt in SCV_TIME_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt)
-        except ValueError:
-            continue
+    parsed = strptime_first(text, SCV_TIME_FORMATS)
+    if parsed is not None:
+        return parsed
     try:
         parsed = datetime.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
     except ValueError:

@@ -50,11 +50,9 @@ def parse_duration(value, option):
 def parse_point_in_time(value, option, now=None):
     """A duration back from now (``24h``) or an ISO 8601 local time (``2026-05-01T08:00``) -> datetime."""
     text = str(value).strip()
-    for fmt in _ISO_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt)
-        except ValueError:
-            continue
+    parsed = times.strptime_first(text, _ISO_FORMATS)
+    if parsed is not None:
+        return parsed
     try:
         delta = parse_duration(text, option)
     except ScvInputError:
