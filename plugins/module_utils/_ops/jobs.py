@@ -100,6 +100,11 @@ def works_on(job, keys):
                for entity in job.get("entities") or [] for field in ("moref", "uuid"))
 
 
+def ended_since(job, since):
+    """Whether a finished job ended at `since` or later (a job without a readable end time: no)."""
+    return (parse_scv_time(job.get("end_time")) or datetime.datetime.min) >= since
+
+
 def identical_job(module, job_type, backup_id, keys, window_seconds=0, name_has=None, now=None):
     """The earlier job that did (or is doing) the same thing: of `job_type`, on backup `backup_id`, working on
     one of `keys`, and (when given) whose name contains `name_has`.
@@ -108,17 +113,18 @@ def identical_job(module, job_type, backup_id, keys, window_seconds=0, name_has=
     within `window_seconds` (0: finished jobs never count). Returns the job (running first, else the one that
     ended last), or None.
     """
-    jobs = [job for job in module.jobs.list_jobs(job_type)
-            if same_id(job.get("backup_id"), backup_id) and works_on(job, keys)
-            and (name_has is None or name_has in (job.get("name") or ""))]
+    def identical(job):
+        named = name_has is None or name_has in (job.get("name") or "")
+        return named and same_id(job.get("backup_id"), backup_id) and works_on(job, keys)
+
+    jobs = [job for job in module.jobs.list_jobs(job_type) if identical(job)]
     running = [job for job in jobs if job["status"] == JOB_RUNNING]
     if running:
         return newest_first(running)[0]
     if not window_seconds:
         return None
     since = (now or datetime.datetime.now()) - datetime.timedelta(seconds=window_seconds)
-    recent = [job for job in jobs if job["status"] in JOB_STATUSES_DONE
-              and (parse_scv_time(job.get("end_time")) or datetime.datetime.min) >= since]
+    recent = [job for job in jobs if job["status"] in JOB_STATUSES_DONE and ended_since(job, since)]
     return newest_first(recent, time_key="end_time", fallback_key="start_time")[0] if recent else None
 
 

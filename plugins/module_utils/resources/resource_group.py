@@ -273,8 +273,8 @@ class ResourceGroupDeclaration(Declaration):
 
     def combine(self, fragment, params, current, context):
         if params.get("vms") is not None or params.get("datastores") is not None:
-            fragment["entities"] = (self._entities(params, "vms", "vm", current, context) +
-                                    self._entities(params, "datastores", "datastore", current, context))
+            vms = self._entities(params, "vms", "vm", current, context)
+            fragment["entities"] = vms + self._entities(params, "datastores", "datastore", current, context)
         if params.get("spanning") is not None or params.get("spanning_datastores") is not None:
             was = (current or {}).get("spanningDatastores") or {}
             spanning = params.get("spanning")
