@@ -22,27 +22,15 @@ import pytest
 import requests
 import yaml
 
-ansible_runner = pytest.importorskip("ansible_runner", reason="ansible-runner is in tests/requirements-tools.txt")
-
-REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(REPO_ROOT, "tests", "simulator"))
-
+import ansible_runner
+from runner_paths import COLLECTIONS_PATH, PLAYBOOKS, VENV_BIN, ensure_collection_link
+# runner_paths puts the simulator harness on sys.path.
 from harness import Simulator, free_port  # noqa: E402  pylint: disable=wrong-import-position
 
-VENV_BIN = os.path.join(REPO_ROOT, ".venv", "bin")
-COLLECTIONS_PATH = os.path.join(REPO_ROOT, ".build", "collections")
-COLLECTION_LINK = os.path.join(COLLECTIONS_PATH, "ansible_collections", "snapcenter", "vsphere")
-PLAYBOOKS = os.path.join(REPO_ROOT, "playbooks")
 DEMO_VARS = os.path.join(PLAYBOOKS, "inventory", "demo", "group_vars", "scv_appliances")
 SITES = ["fra", "ams", "par", "ber"]
 DOWN = "ber"          # its appliance is not running
 SLICES = 2
-
-
-def ensure_collection_link():
-    if not os.path.exists(COLLECTION_LINK):
-        os.makedirs(os.path.dirname(COLLECTION_LINK), exist_ok=True)
-        os.symlink("../../../..", COLLECTION_LINK)
 
 
 @pytest.fixture(scope="module")

@@ -13,23 +13,17 @@ Jinja2 as Controller does), so the test also proves the credential type feeds th
 import os
 import secrets
 import shutil
-import sys
 
 import jinja2
 import pytest
 import requests
 import yaml
 
-ansible_runner = pytest.importorskip("ansible_runner", reason="ansible-runner is in tests/requirements-tools.txt")
-
-REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(REPO_ROOT, "tests", "simulator"))
-
+import ansible_runner
+from runner_paths import COLLECTIONS_PATH, REPO_ROOT, VENV_BIN, ensure_collection_link
+# runner_paths puts the simulator harness on sys.path.
 from harness import Simulator  # noqa: E402  pylint: disable=wrong-import-position
 
-VENV_BIN = os.path.join(REPO_ROOT, ".venv", "bin")
-COLLECTIONS_PATH = os.path.join(REPO_ROOT, ".build", "collections")
-COLLECTION_LINK = os.path.join(COLLECTIONS_PATH, "ansible_collections", "snapcenter", "vsphere")
 PLAYBOOK = os.path.join(REPO_ROOT, "playbooks", "protect.yml")
 DESIRED_STATE = os.path.join(REPO_ROOT, "playbooks", "inventory", "demo", "group_vars", "scv_appliances",
                              "protection.yml")
@@ -49,12 +43,6 @@ scv_username: "{{ lookup('ansible.builtin.env', 'SCV_USERNAME') }}"
 scv_password: "{{ lookup('ansible.builtin.env', 'SCV_PASSWORD') }}"
 scv_validate_certs: "{{ lookup('ansible.builtin.env', 'SCV_VALIDATE_CERTS') | bool }}"
 """
-
-
-def ensure_collection_link():
-    if not os.path.exists(COLLECTION_LINK):
-        os.makedirs(os.path.dirname(COLLECTION_LINK), exist_ok=True)
-        os.symlink("../../../..", COLLECTION_LINK)
 
 
 def render_credential(private_data_dir, inputs):
