@@ -81,3 +81,22 @@ def test_dialect_fallbacks_are_in_the_trace(tmp_path, fake_http):
         ("exchange", None, 404), ("event", "path_fallback", 404), ("exchange", None, 200), ("event", "path_chosen", None)]
     assert records[0]["request"]["headers"]["Token"] == REDACTED
     assert "tok-abcdef" not in json.dumps(records)
+
+
+def test_tracing_changes_nothing_that_is_sent(tmp_path, fake_http):
+    # The same calls with and without trace_file: the same requests, bodies, queries and headers.
+    fake_http.route("POST", "/api/4.1/auth/login", {"token": "tok-abcdef"})
+    fake_http.route("GET", "/api/4.1/policies", {"policyResponseList": [{"id": 1, "name": "daily"}]})
+    fake_http.route("GET", "/api/4.1/datastores/backups/7/snapshotlocators", None, status=404, messages=["no such path"])
+    fake_http.route("GET", "/api/4.1/datastores/backups/7/snapshotlocations", {"snapshotLocationsList": []})
+    sent = []
+    for trace_file in (None, str(tmp_path / "t.jsonl")):
+        del fake_http.requests[:]
+        options = {"hostname": SCV_HOST, "username": "u", "password": "pw-1234"}
+        if trace_file:
+            options["trace_file"] = trace_file
+        scv = connection.scv_client(options)
+        scv.call("policies.list")
+        scv.call("datastores.snapshot_locations", path_params={"backup_id": 7})
+        sent.append([(r.method, r.path, r.query, r.body, sorted(r.headers.items())) for r in fake_http.requests])
+    assert sent[0] == sent[1] and len(sent[0]) == 4
