@@ -78,13 +78,14 @@ def wait_for(length, rate=1.0, **kwargs):
 
 
 def old_schedule_polls(length):
-    """Polls of the fixed schedule this replaces (at once, +0.2, +0.4, +0.8, then every 1.8 s)."""
-    moment, polls, interval = 0.0, 1, 0.2
-    while moment < length:
+    """Polls of the fixed schedule this replaces (at once, +0.2, +0.4, +0.8, then every 1.8 s): the one
+    poll_intervals() still gives for finding a job in the list."""
+    moment, polls = 0.0, 1
+    for interval in jobs_module.poll_intervals():
+        if moment >= length:
+            return polls
         moment += interval
         polls += 1
-        interval = min(1.8, interval * 2)
-    return polls
 
 
 LENGTHS = [5, 20, 60, 300, 1800]
