@@ -189,6 +189,8 @@ resource_group:
     - The resource group as SCV has it now (as it would be, in check mode), with the module's option
       names plus C(id); VMs and datastores by name.
     - Empty when O(state=absent).
+    - A policy's C(schedule) holds only the options its frequency takes (the others are null), so it can be
+      given back to M(snapcenter.vsphere.resource_group) as it is.
   returned: always
   type: dict
   sample:

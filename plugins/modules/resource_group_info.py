@@ -48,6 +48,8 @@ resource_groups:
   description:
     - Every resource group (or the one named), with the option names of
       M(snapcenter.vsphere.resource_group) plus C(id); VMs and datastores by name.
+    - A policy's C(schedule) holds only the options its frequency takes (the others are null), so it can be
+      given back to M(snapcenter.vsphere.resource_group) as it is.
   returned: always
   type: list
   elements: dict
