@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from urllib.parse import quote
 
 from ansible_collections.snapcenter.vsphere.plugins.module_utils import api
 from ansible_collections.snapcenter.vsphere.plugins.module_utils.client import (
@@ -60,10 +61,6 @@ def name_batches(names, max_bytes=NAMES_PER_REQUEST_BYTES, max_count=NAMES_PER_R
 
 
 def _quote_name(name):
-    try:
-        from urllib.parse import quote
-    except ImportError:  # pragma: no cover - Python 2
-        from urllib import quote
     return quote(str(name), safe="")
 
 
@@ -142,17 +139,25 @@ class VcenterClient:
         path, dummy_id_field, name_filter = api.VCENTER_LISTS[kind]
         cache = self._cache.setdefault(kind, {})
         missing = sorted(set(n for n in names if n not in cache))
-        for batch in name_batches(missing):
-            items = self.get(path, query={name_filter: batch})
+        by_name = {}
+        for item in self.list_by(kind, name_filter, missing):
+            if isinstance(item.get("name"), str):
+                by_name.setdefault(item["name"], []).append(item)
+        for name in missing:
+            cache[name] = by_name.get(name, [])
+        return dict((name, cache[name]) for name in names)
+
+    def list_by(self, kind, query_filter, values):
+        """The objects of `kind` whose `query_filter` (names, or morefs) is one of `values`: one list
+        request per batch of name_batches(), each answer read once."""
+        path = api.VCENTER_LISTS[kind][0]
+        found = []
+        for batch in name_batches(values):
+            items = self.get(path, query={query_filter: batch})
             if not isinstance(items, list):
                 raise VcenterError("GET", path, 200, "expected a list")
-            by_name = {}
-            for item in items:
-                if isinstance(item, dict) and isinstance(item.get("name"), str):
-                    by_name.setdefault(item["name"], []).append(item)
-            for name in batch:
-                cache[name] = by_name.get(name, [])
-        return dict((name, cache[name]) for name in names)
+            found.extend(item for item in items if isinstance(item, dict))
+        return found
 
     def morefs(self, kind, names):
         """{name: [moref, ...]} of every object of that kind with each name (several when names repeat)."""
@@ -161,16 +166,12 @@ class VcenterClient:
                     for name, items in self.find(kind, names).items())
 
     def names_of(self, kind, morefs):
-        """{moref: name} of the objects vCenter has among `morefs`, in one request (the reverse lookup)."""
+        """{moref: name} of the objects vCenter has among `morefs` (the reverse lookup; one request per
+        batch of name_batches())."""
         morefs = sorted(set(m for m in morefs if m))
-        if not morefs:
-            return {}
-        path, id_field, dummy_name_filter = api.VCENTER_LISTS[kind]
-        items = self.get(path, query={api.VCENTER_ID_FILTERS[kind]: morefs})
-        if not isinstance(items, list):
-            raise VcenterError("GET", path, 200, "expected a list")
-        return dict((item.get(id_field), item.get("name")) for item in items
-                    if isinstance(item, dict) and item.get(id_field) in morefs and item.get("name"))
+        id_field = api.VCENTER_LISTS[kind][1]
+        return dict((item.get(id_field), item.get("name")) for item in self.list_by(kind, api.VCENTER_ID_FILTERS[kind], morefs)
+                    if item.get(id_field) in morefs and item.get("name"))
 
     def resolve(self, kind, values, option):
         """{value: moref} for names or morefs given in `option`.
@@ -255,19 +256,13 @@ class DatastoreMembers:
 
     def __init__(self, vcenter):
         self.vcenter = vcenter
-        self.way = None   # "filter" or "vm_details", once decided
-        self.requests = 0
-
-    def _get(self, path, query=None):
-        self.requests += 1
-        return self.vcenter.get(path, query=query)
 
     def filter_works(self, known_vms):
         """Whether the VM list honours the datastore filter: asked for VMs it knows (a few, in case one was
         deleted meanwhile) on a datastore no VM is on, it must answer nothing (a vCenter that ignores the
         filter answers those VMs, one that refuses it answers an error)."""
         try:
-            answer = self._get(api.VCENTER_LISTS["vm"][0], query={
+            answer = self.vcenter.get(api.VCENTER_LISTS["vm"][0], query={
                 api.VCENTER_VM_DATASTORE_FILTER: [api.VCENTER_PROBE_DATASTORE],
                 api.VCENTER_VM_FILTER: list(known_vms)[:PROBE_VMS]})
         except VcenterError:
@@ -282,12 +277,11 @@ class DatastoreMembers:
             return {}
         if way == "auto":
             way = "filter" if self.filter_works(vms) else "vm_details"
-        self.way = way
         wanted = set(vms)
         found = {}
         if way == "filter":
             for moref in sorted(datastores):
-                for item in self._get(api.VCENTER_LISTS["vm"][0], query={api.VCENTER_VM_DATASTORE_FILTER: [moref]}):
+                for item in self.vcenter.get(api.VCENTER_LISTS["vm"][0], query={api.VCENTER_VM_DATASTORE_FILTER: [moref]}):
                     vm = item.get("vm") if isinstance(item, dict) else None
                     if vm in wanted:
                         found.setdefault(vm, []).append(moref)
@@ -295,7 +289,7 @@ class DatastoreMembers:
         by_name = self._names(datastores)
         for vm in vms:
             try:
-                details = self._get(api.VCENTER_VM_DETAILS_PATH.format(vm=vm))
+                details = self.vcenter.get(api.VCENTER_VM_DETAILS_PATH.format(vm=vm))
             except VcenterError as exc:
                 if exc.status == 404:
                     continue   # gone since the report was made
@@ -308,13 +302,8 @@ class DatastoreMembers:
     def _names(self, datastores):
         """{datastore name: [moref]} for the datastores; names the groups did not tell are asked in one
         request."""
-        unknown = sorted(moref for moref, name in datastores.items() if not name)
         names = dict((moref, name) for moref, name in datastores.items() if name)
-        if unknown:
-            path, id_field, dummy = api.VCENTER_LISTS["datastore"]
-            for item in self._get(path, query={"datastores": unknown}) or []:
-                if isinstance(item, dict) and item.get(id_field) in unknown:
-                    names[item[id_field]] = item.get("name")
+        names.update(self.vcenter.names_of("datastore", [moref for moref, name in datastores.items() if not name]))
         by_name = {}
         for moref, name in names.items():
             if name:

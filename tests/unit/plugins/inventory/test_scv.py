@@ -173,6 +173,10 @@ class FakeVcenter:
         self.calls = []
         FakeVcenter.instances.append(self)
 
+    # The client's own list lookups, over this fake's get().
+    list_by = vcenter_module.VcenterClient.list_by
+    names_of = vcenter_module.VcenterClient.names_of
+
     def get(self, path, query=None):
         from ansible_collections.snapcenter.vsphere.plugins.module_utils.errors import VcenterError
         self.calls.append((path, query))

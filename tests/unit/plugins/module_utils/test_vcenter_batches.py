@@ -39,3 +39,21 @@ def test_find_thousands_of_names(monkeypatch):
     # Asked once per run: a second lookup of the same names sends nothing.
     client.morefs("vm", names[:10])
     assert len(asked) == 20
+
+
+def test_names_of_thousands_of_morefs_in_batches(monkeypatch):
+    # The reverse lookup (moref -> name, the export's) goes in batches too: 4,000 morefs in one URL would not
+    # reach vCenter through most proxies.
+    client = VcenterClient("vc.example.com", username="u", password="p")
+    asked = []
+
+    def get(path, query=None):
+        asked.append(len(query["vms"]))
+        return [{"vm": moref, "name": "name-of-%s" % moref} for moref in query["vms"]]
+
+    monkeypatch.setattr(client, "get", get)
+    morefs = ["vm-%d" % i for i in range(4000)]
+    names = client.names_of("vm", morefs + [None, "vm-7"])
+    assert len(asked) == 20 and max(asked) <= vcenter.NAMES_PER_REQUEST
+    assert len(names) == 4000 and names["vm-42"] == "name-of-vm-42"
+    assert client.names_of("vm", []) == {} and len(asked) == 20
